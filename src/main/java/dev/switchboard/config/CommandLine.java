@@ -1,0 +1,97 @@
+package dev.switchboard.config;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code switchboard} command line: PeerServer's {@code peerjs} flags with the same names, short
+ * forms and meaning, plus Switchboard's own limits.
+ */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, sortOptions = false,
+    version = "Switchboard 0.1.0",
+    description = "A WebRTC signalling broker for PeerJS clients, compatible with PeerServer.")
+public final class CommandLine {
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "${env:PORT:-9000}",
+      description = "Port to listen on (env PORT). Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = {"-H", "--host"}, paramLabel = "HOST", defaultValue = SwitchboardOptions.DEFAULT_HOST,
+      description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--path", paramLabel = "PATH", defaultValue = "${env:PEERSERVER_PATH:-/}",
+      description = "Path the API and WebSocket live under (env PEERSERVER_PATH). Default: ${DEFAULT-VALUE}.")
+  String path;
+
+  @Option(names = {"-k", "--key"}, paramLabel = "KEY", defaultValue = SwitchboardOptions.DEFAULT_KEY,
+      description = "Key clients must present. Default: ${DEFAULT-VALUE}.")
+  String key;
+
+  @Option(names = {"-t", "--expire_timeout"}, paramLabel = "MS", defaultValue = "5000",
+      description = "How long messages wait for an absent peer before the sender gets EXPIRE. Default: ${DEFAULT-VALUE}.")
+  long expireTimeout;
+
+  @Option(names = "--alive_timeout", paramLabel = "MS", defaultValue = "90000",
+      description = "Disconnect a peer that sent nothing for this long. Default: ${DEFAULT-VALUE}.")
+  long aliveTimeout;
+
+  @Option(names = {"-c", "--concurrent_limit"}, paramLabel = "N", defaultValue = "5000",
+      description = "Most peers connected at once. Default: ${DEFAULT-VALUE}.")
+  int concurrentLimit;
+
+  @Option(names = "--allow_discovery", description = "Let GET {path}{key}/peers list connected ids.")
+  boolean allowDiscovery;
+
+  @Option(names = "--proxied", description = "The broker runs behind a reverse proxy.")
+  boolean proxied;
+
+  @Option(names = "--sslkey", paramLabel = "FILE", description = "PEM private key for TLS (with --sslcert).")
+  String sslKey;
+
+  @Option(names = "--sslcert", paramLabel = "FILE", description = "PEM certificate chain for TLS (with --sslkey).")
+  String sslCert;
+
+  @Option(names = "--cors", paramLabel = "ORIGIN", split = ",",
+      description = "Allowed CORS origin; repeat or separate with commas. Default: any origin.")
+  List<String> cors = new ArrayList<>();
+
+  @Option(names = "--max_message_size", paramLabel = "BYTES", defaultValue = "65536",
+      description = "Largest client message accepted; larger ones close the sender with 1009. Default: ${DEFAULT-VALUE}.")
+  int maxMessageSize;
+
+  @Option(names = "--max_queue_per_peer", paramLabel = "N", defaultValue = "1000",
+      description = "Most messages queued for one absent peer. Default: ${DEFAULT-VALUE}.")
+  int maxQueuePerPeer;
+
+  @Option(names = "--max_queued_total", paramLabel = "N", defaultValue = "100000",
+      description = "Most messages queued for all absent peers together. Default: ${DEFAULT-VALUE}.")
+  int maxQueuedTotal;
+
+  @Option(names = "--max_id_length", paramLabel = "N", defaultValue = "64",
+      description = "Longest peer id accepted. Default: ${DEFAULT-VALUE}.")
+  int maxIdLength;
+
+  @Option(names = "--send_buffer", paramLabel = "BYTES", defaultValue = "1048576",
+      description = "Unsent bytes a connection may hold before it is closed as too slow. Default: ${DEFAULT-VALUE}.")
+  int sendBuffer;
+
+  @Option(names = "--event_loops", paramLabel = "N", defaultValue = "0",
+      description = "Event loops serving connections; 0 means one per core. Default: ${DEFAULT-VALUE}.")
+  int eventLoops;
+
+  /** The options these flags describe, validated. */
+  public SwitchboardOptions toOptions() {
+    return new SwitchboardOptions()
+        .setPort(port).setHost(host).setPath(path).setKey(key)
+        .setExpireTimeout(expireTimeout).setAliveTimeout(aliveTimeout).setConcurrentLimit(concurrentLimit)
+        .setAllowDiscovery(allowDiscovery).setProxied(proxied).setSslKey(sslKey).setSslCert(sslCert)
+        .setCors(cors).setMaxMessageSize(maxMessageSize).setMaxQueuePerPeer(maxQueuePerPeer)
+        .setMaxQueuedTotal(maxQueuedTotal).setMaxIdLength(maxIdLength).setSendBuffer(sendBuffer)
+        .setEventLoops(eventLoops)
+        .validate();
+  }
+}

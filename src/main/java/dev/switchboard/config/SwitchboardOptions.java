@@ -1,0 +1,209 @@
+package dev.switchboard.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the broker can be told. Names and defaults follow PeerServer's CLI where it has the
+ * setting. Use {@link #validate()} (done by {@link dev.switchboard.Switchboard#start}) before use.
+ */
+public class SwitchboardOptions {
+  public static final int DEFAULT_PORT = 9000;
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final String DEFAULT_PATH = "/";
+  public static final String DEFAULT_KEY = "peerjs";
+  public static final long DEFAULT_EXPIRE_TIMEOUT = 5_000;
+  public static final long DEFAULT_ALIVE_TIMEOUT = 90_000;
+  public static final int DEFAULT_CONCURRENT_LIMIT = 5_000;
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
+  public static final int DEFAULT_MAX_QUEUE_PER_PEER = 1_000;
+  public static final int DEFAULT_MAX_QUEUED_TOTAL = 100_000;
+  public static final int DEFAULT_MAX_ID_LENGTH = 64;
+  public static final int DEFAULT_SEND_BUFFER = 1024 * 1024;
+
+  /** TCP port to listen on (0: any free port). */
+  private int port = DEFAULT_PORT;
+  /** Address to listen on. */
+  private String host = DEFAULT_HOST;
+  /** URL path the API and WebSocket live under; always starts and ends with '/'. */
+  private String path = DEFAULT_PATH;
+  /** The key clients must present (PeerJS's {@code key} option). */
+  private String key = DEFAULT_KEY;
+  /** How long messages wait for an absent peer before their senders get EXPIRE (ms). */
+  private long expireTimeout = DEFAULT_EXPIRE_TIMEOUT;
+  /** How long a peer may send nothing before it is disconnected (ms). */
+  private long aliveTimeout = DEFAULT_ALIVE_TIMEOUT;
+  /** The most peers connected at once. */
+  private int concurrentLimit = DEFAULT_CONCURRENT_LIMIT;
+  /** Whether {@code GET {path}{key}/peers} lists connected ids. */
+  private boolean allowDiscovery;
+  /** Whether the broker runs behind a reverse proxy. */
+  private boolean proxied;
+  /** PEM private key file for TLS. */
+  private String sslKey;
+  /** PEM certificate (chain) file for TLS. */
+  private String sslCert;
+  /** Origins allowed by CORS; empty means any origin. */
+  private List<String> cors = new ArrayList<>();
+  /** Largest client frame accepted, in bytes. */
+  private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  /** Most messages queued for one absent peer. */
+  private int maxQueuePerPeer = DEFAULT_MAX_QUEUE_PER_PEER;
+  /** Most messages queued for all absent peers together. */
+  private int maxQueuedTotal = DEFAULT_MAX_QUEUED_TOTAL;
+  /** Longest peer id accepted. */
+  private int maxIdLength = DEFAULT_MAX_ID_LENGTH;
+  /** Unsent bytes one peer's connection may hold before it is closed as too slow. */
+  private int sendBuffer = DEFAULT_SEND_BUFFER;
+  /** Event loops serving connections (0: one per core). */
+  private int eventLoops;
+
+  public SwitchboardOptions() {
+  }
+
+  public SwitchboardOptions(SwitchboardOptions other) {
+    this(other.toJson());
+  }
+
+  /** Reads options from JSON with the CLI's key names ({@code expire_timeout} …); unknown keys fail. */
+  public SwitchboardOptions(JsonObject json) {
+    for (String name : json.fieldNames()) {
+      Object value = json.getValue(name);
+      try {
+        set(name, value);
+      } catch (ClassCastException | IllegalArgumentException e) {
+        throw new IllegalArgumentException("Invalid value for " + name + ": " + value, e);
+      }
+    }
+  }
+
+  private void set(String name, Object value) {
+    switch (name) {
+      case "port": setPort(((Number) value).intValue()); break;
+      case "host": setHost((String) value); break;
+      case "path": setPath((String) value); break;
+      case "key": setKey((String) value); break;
+      case "expire_timeout": setExpireTimeout(((Number) value).longValue()); break;
+      case "alive_timeout": setAliveTimeout(((Number) value).longValue()); break;
+      case "concurrent_limit": setConcurrentLimit(((Number) value).intValue()); break;
+      case "allow_discovery": setAllowDiscovery((Boolean) value); break;
+      case "proxied": setProxied((Boolean) value); break;
+      case "sslkey": setSslKey((String) value); break;
+      case "sslcert": setSslCert((String) value); break;
+      case "cors": setCors(((JsonArray) value).getList()); break;
+      case "max_message_size": setMaxMessageSize(((Number) value).intValue()); break;
+      case "max_queue_per_peer": setMaxQueuePerPeer(((Number) value).intValue()); break;
+      case "max_queued_total": setMaxQueuedTotal(((Number) value).intValue()); break;
+      case "max_id_length": setMaxIdLength(((Number) value).intValue()); break;
+      case "send_buffer": setSendBuffer(((Number) value).intValue()); break;
+      case "event_loops": setEventLoops(((Number) value).intValue()); break;
+      default: throw new IllegalArgumentException("Unknown option " + name);
+    }
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("port", port).put("host", host).put("path", path).put("key", key)
+        .put("expire_timeout", expireTimeout).put("alive_timeout", aliveTimeout)
+        .put("concurrent_limit", concurrentLimit).put("allow_discovery", allowDiscovery)
+        .put("proxied", proxied).put("cors", new JsonArray(new ArrayList<>(cors)))
+        .put("max_message_size", maxMessageSize).put("max_queue_per_peer", maxQueuePerPeer)
+        .put("max_queued_total", maxQueuedTotal).put("max_id_length", maxIdLength)
+        .put("send_buffer", sendBuffer).put("event_loops", eventLoops);
+    if (sslKey != null) {
+      json.put("sslkey", sslKey);
+    }
+    if (sslCert != null) {
+      json.put("sslcert", sslCert);
+    }
+    return json;
+  }
+
+  /**
+   * Checks the options as a whole.
+   *
+   * @throws IllegalArgumentException naming the first bad option
+   */
+  public SwitchboardOptions validate() {
+    check(port >= 0 && port <= 65535, "port", "must be 0..65535");
+    check(host != null && !host.isBlank(), "host", "must not be empty");
+    check(key != null && !key.isEmpty(), "key", "must not be empty");
+    check(expireTimeout > 0, "expire_timeout", "must be positive");
+    check(aliveTimeout > 0, "alive_timeout", "must be positive");
+    check(concurrentLimit > 0, "concurrent_limit", "must be positive");
+    check(maxMessageSize >= 256, "max_message_size", "must be at least 256");
+    check(maxQueuePerPeer >= 0, "max_queue_per_peer", "must not be negative");
+    check(maxQueuedTotal >= 0, "max_queued_total", "must not be negative");
+    check(maxIdLength > 0, "max_id_length", "must be positive");
+    check(sendBuffer >= maxMessageSize, "send_buffer", "must be at least max_message_size");
+    check(eventLoops >= 0, "event_loops", "must not be negative");
+    check((sslKey == null) == (sslCert == null), sslKey == null ? "sslkey" : "sslcert",
+        "sslkey and sslcert go together");
+    return this;
+  }
+
+  private static void check(boolean ok, String option, String rule) {
+    if (!ok) {
+      throw new IllegalArgumentException("Invalid " + option + ": " + rule);
+    }
+  }
+
+  /** The path in canonical form: leading and trailing '/'. PeerJS normalizes its path the same way. */
+  static String normalizePath(String path) {
+    String p = path == null || path.isEmpty() ? "/" : path;
+    if (!p.startsWith("/")) {
+      p = "/" + p;
+    }
+    if (!p.endsWith("/")) {
+      p = p + "/";
+    }
+    return p;
+  }
+
+  public int getPort() { return port; }
+  public SwitchboardOptions setPort(int port) { this.port = port; return this; }
+  public String getHost() { return host; }
+  public SwitchboardOptions setHost(String host) { this.host = host; return this; }
+  public String getPath() { return path; }
+  public SwitchboardOptions setPath(String path) { this.path = normalizePath(path); return this; }
+  public String getKey() { return key; }
+  public SwitchboardOptions setKey(String key) { this.key = key; return this; }
+  public long getExpireTimeout() { return expireTimeout; }
+  public SwitchboardOptions setExpireTimeout(long ms) { this.expireTimeout = ms; return this; }
+  public long getAliveTimeout() { return aliveTimeout; }
+  public SwitchboardOptions setAliveTimeout(long ms) { this.aliveTimeout = ms; return this; }
+  public int getConcurrentLimit() { return concurrentLimit; }
+  public SwitchboardOptions setConcurrentLimit(int limit) { this.concurrentLimit = limit; return this; }
+  public boolean isAllowDiscovery() { return allowDiscovery; }
+  public SwitchboardOptions setAllowDiscovery(boolean allow) { this.allowDiscovery = allow; return this; }
+  public boolean isProxied() { return proxied; }
+  public SwitchboardOptions setProxied(boolean proxied) { this.proxied = proxied; return this; }
+  public String getSslKey() { return sslKey; }
+  public SwitchboardOptions setSslKey(String file) { this.sslKey = file; return this; }
+  public String getSslCert() { return sslCert; }
+  public SwitchboardOptions setSslCert(String file) { this.sslCert = file; return this; }
+  public List<String> getCors() { return List.copyOf(cors); }
+  public SwitchboardOptions setCors(List<?> origins) {
+    List<String> copy = new ArrayList<>();
+    for (Object origin : origins) {
+      copy.add((String) origin);
+    }
+    this.cors = copy;
+    return this;
+  }
+  public int getMaxMessageSize() { return maxMessageSize; }
+  public SwitchboardOptions setMaxMessageSize(int bytes) { this.maxMessageSize = bytes; return this; }
+  public int getMaxQueuePerPeer() { return maxQueuePerPeer; }
+  public SwitchboardOptions setMaxQueuePerPeer(int max) { this.maxQueuePerPeer = max; return this; }
+  public int getMaxQueuedTotal() { return maxQueuedTotal; }
+  public SwitchboardOptions setMaxQueuedTotal(int max) { this.maxQueuedTotal = max; return this; }
+  public int getMaxIdLength() { return maxIdLength; }
+  public SwitchboardOptions setMaxIdLength(int max) { this.maxIdLength = max; return this; }
+  public int getSendBuffer() { return sendBuffer; }
+  public SwitchboardOptions setSendBuffer(int bytes) { this.sendBuffer = bytes; return this; }
+  public int getEventLoops() { return eventLoops; }
+  public SwitchboardOptions setEventLoops(int count) { this.eventLoops = count; return this; }
+}

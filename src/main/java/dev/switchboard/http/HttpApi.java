@@ -1,0 +1,92 @@
+package dev.switchboard.http;
+
+import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.routing.SignalRouter;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+
+/**
+ * PeerServer's HTTP API under {@code path}. Unlike PeerServer 1.0.2 the key is checked here too, so
+ * {@code /{wrong key}/id} does not hand out ids.
+ */
+public final class HttpApi {
+  /** PeerServer 1.0.2's answer to {@code GET {path}}, word for word. */
+  static final String INFO = new JsonObject()
+      .put("name", "PeerJS Server")
+      .put("description", "A server side element to broker connections between PeerJS clients.")
+      .put("website", "https://peerjs.com/")
+      .encode();
+
+  private final SignalRouter router;
+  private final SwitchboardOptions options;
+
+  public HttpApi(SignalRouter router, SwitchboardOptions options) {
+    this.router = router;
+    this.options = options;
+  }
+
+  /** The route table. */
+  public Router routes(Vertx vertx) {
+    String path = options.getPath();
+    Router web = Router.router(vertx);
+    web.route().handler(cors());
+    web.get(path).handler(this::info);
+    if (path.length() > 1) {
+      web.get(path.substring(0, path.length() - 1)).handler(this::info);
+    }
+    web.get(path + ":key/id").handler(this::newId);
+    web.get(path + ":key/peers").handler(this::peers);
+    return web;
+  }
+
+  private CorsHandler cors() {
+    CorsHandler cors = CorsHandler.create()
+        .allowedMethod(HttpMethod.GET)
+        .allowedMethod(HttpMethod.POST)
+        .allowedMethod(HttpMethod.OPTIONS)
+        .allowedHeader("Content-Type")
+        .allowedHeader("Authorization");
+    if (!options.getCors().isEmpty()) {
+      cors.addOrigins(options.getCors());
+    }
+    return cors;
+  }
+
+  private void info(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(INFO);
+  }
+
+  private void newId(RoutingContext ctx) {
+    if (!keyMatches(ctx)) {
+      return;
+    }
+    // PeerServer answers with Express's default for strings, text/html; PeerJS reads it as text.
+    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(router.newId());
+  }
+
+  private void peers(RoutingContext ctx) {
+    if (!keyMatches(ctx)) {
+      return;
+    }
+    if (!options.isAllowDiscovery()) {
+      ctx.response().setStatusCode(401).putHeader("Content-Type", "text/plain; charset=utf-8").end("Unauthorized");
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonArray(java.util.List.copyOf(router.directory().ids())).encode());
+  }
+
+  private boolean keyMatches(RoutingContext ctx) {
+    if (options.getKey().equals(ctx.pathParam("key"))) {
+      return true;
+    }
+    ctx.response().setStatusCode(401).putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end("Invalid key provided");
+    return false;
+  }
+}

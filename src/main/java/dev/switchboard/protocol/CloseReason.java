@@ -1,0 +1,55 @@
+package dev.switchboard.protocol;
+
+/**
+ * Why the broker refuses or ends a peer's connection: the notice the client gets first (ERROR text as
+ * PeerJS shows it, or none) and the WebSocket close code. Transports without close codes (XHR) use the
+ * notice alone.
+ */
+public enum CloseReason {
+  MISSING_PARAMETERS(CloseCode.POLICY, ErrorText.MISSING_PARAMETERS),
+  INVALID_KEY(CloseCode.POLICY, ErrorText.INVALID_KEY),
+  INVALID_ID(CloseCode.POLICY, ErrorText.INVALID_ID),
+  ID_TAKEN(CloseCode.POLICY, ErrorText.ID_TAKEN, FrameCodec.idTaken()),
+  CONCURRENT_LIMIT(CloseCode.TRY_AGAIN, ErrorText.CONCURRENT_LIMIT),
+  MESSAGE_TOO_BIG(CloseCode.TOO_BIG, ErrorText.MESSAGE_TOO_BIG),
+  SUPERSEDED(CloseCode.SUPERSEDED, ErrorText.SUPERSEDED),
+  /** Quietly: a peer that sends nothing is not listening either (PeerServer closes without a word). */
+  TIMED_OUT(CloseCode.TIMED_OUT, ErrorText.TIMED_OUT, null),
+  /** The client asked to leave (LEAVE without dst). */
+  LEFT(CloseCode.NORMAL, "Left", null),
+  /** The receiving side cannot keep up: its unsent messages exceed the send buffer. */
+  SLOW_CONSUMER(CloseCode.TRY_AGAIN, "Too many unsent messages: the connection is too slow", null),
+  SHUTDOWN(CloseCode.GOING_AWAY, "Server is shutting down"),
+  INTERNAL_ERROR(CloseCode.INTERNAL, ErrorText.INTERNAL),
+  /** The client closed the connection itself. */
+  CLIENT_CLOSED(CloseCode.NORMAL, "Closed by client", null);
+
+  private final short code;
+  private final String text;
+  private final byte[] notice;
+
+  CloseReason(short code, String text) {
+    this(code, text, FrameCodec.error(text));
+  }
+
+  CloseReason(short code, String text, byte[] notice) {
+    this.code = code;
+    this.text = text;
+    this.notice = notice;
+  }
+
+  /** WebSocket close code. */
+  public short code() {
+    return code;
+  }
+
+  /** Human-readable reason, also the close frame's reason text. */
+  public String text() {
+    return text;
+  }
+
+  /** The message the client gets before the close, or {@code null} for none. */
+  public byte[] notice() {
+    return notice;
+  }
+}

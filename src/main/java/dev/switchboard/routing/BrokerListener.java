@@ -1,0 +1,43 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.MessageType;
+
+/**
+ * What the routing core reports as it works, for embedding applications and metrics. Every method has
+ * a no-op default; implementations must be quick and thread-safe (they run on event loops).
+ */
+public interface BrokerListener {
+
+  /** A peer got OPEN. */
+  default void peerConnected(PeerLink peer) {
+  }
+
+  /** A connection was refused before it became a peer (bad key, id taken, limit …). */
+  default void connectionRefused(String transport, String remoteAddress, CloseReason reason) {
+  }
+
+  /** A peer's connection ended and its id is free (or taken over). */
+  default void peerDisconnected(PeerLink peer, CloseReason reason) {
+  }
+
+  /** A message from {@code from} was delivered to {@code dst} at once. */
+  default void messageRelayed(PeerLink from, MessageType type, String dst) {
+  }
+
+  /** A message was queued for an absent peer. */
+  default void messageQueued(PeerLink from, MessageType type, String dst) {
+  }
+
+  /** Queued messages were handed to a peer that connected. */
+  default void queuedDelivered(PeerLink to, int count) {
+  }
+
+  /** A sender was told with EXPIRE that {@code absentPeer} did not connect in time (or its queue was full). */
+  default void messageExpired(String absentPeer, String sender) {
+  }
+
+  /** A client frame was refused as malformed or too big. */
+  default void frameRejected(PeerLink from, String reason) {
+  }
+}

@@ -1,0 +1,77 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.MessageType;
+
+import java.util.Arrays;
+
+/** Fans events out to the listeners added so far; adding is rare, dispatch is lock-free. */
+public final class ListenerSet implements BrokerListener {
+  private volatile BrokerListener[] listeners = new BrokerListener[0];
+
+  public synchronized void add(BrokerListener listener) {
+    BrokerListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
+    grown[listeners.length] = listener;
+    listeners = grown;
+  }
+
+  public synchronized void remove(BrokerListener listener) {
+    listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(BrokerListener[]::new);
+  }
+
+  @Override
+  public void peerConnected(PeerLink peer) {
+    for (BrokerListener l : listeners) {
+      l.peerConnected(peer);
+    }
+  }
+
+  @Override
+  public void connectionRefused(String transport, String remoteAddress, CloseReason reason) {
+    for (BrokerListener l : listeners) {
+      l.connectionRefused(transport, remoteAddress, reason);
+    }
+  }
+
+  @Override
+  public void peerDisconnected(PeerLink peer, CloseReason reason) {
+    for (BrokerListener l : listeners) {
+      l.peerDisconnected(peer, reason);
+    }
+  }
+
+  @Override
+  public void messageRelayed(PeerLink from, MessageType type, String dst) {
+    for (BrokerListener l : listeners) {
+      l.messageRelayed(from, type, dst);
+    }
+  }
+
+  @Override
+  public void messageQueued(PeerLink from, MessageType type, String dst) {
+    for (BrokerListener l : listeners) {
+      l.messageQueued(from, type, dst);
+    }
+  }
+
+  @Override
+  public void queuedDelivered(PeerLink to, int count) {
+    for (BrokerListener l : listeners) {
+      l.queuedDelivered(to, count);
+    }
+  }
+
+  @Override
+  public void messageExpired(String absentPeer, String sender) {
+    for (BrokerListener l : listeners) {
+      l.messageExpired(absentPeer, sender);
+    }
+  }
+
+  @Override
+  public void frameRejected(PeerLink from, String reason) {
+    for (BrokerListener l : listeners) {
+      l.frameRejected(from, reason);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.protocol.CloseReason;
+
+/**
+ * One connected peer as the routing core sees it, whatever carries it (WebSocket, XHR stream).
+ * Every method may be called from any thread.
+ */
+public interface PeerLink {
+
+  /** The peer id. */
+  String id();
+
+  /** The token the client connected with; compared, never logged. */
+  String token();
+
+  /** The transport's name, for logs and metrics ({@code websocket}, {@code xhr}). */
+  String transport();
+
+  /** The client's address, for logs. */
+  String remoteAddress();
+
+  /** {@code "src":"<id>"} as JSON bytes, made once per peer for the relay path. */
+  byte[] srcMember();
+
+  /**
+   * Sends one encoded message (a JSON object).
+   *
+   * @return {@code false} when the link is closed and the message was not taken
+   */
+  boolean send(byte[] message);
+
+  /** Sends the reason's notice (if any) and closes. Only the first call has an effect. */
+  void close(CloseReason reason);
+
+  /** Whether {@link #close} was called or the transport went away. */
+  boolean isClosed();
+
+  /** When a frame was last received from the client, by the router's clock (ms). */
+  long lastSeen();
+
+  /** Records that a frame was received. */
+  void touch(long now);
+
+  /** Whether queued messages were handed over and the link may take messages directly. */
+  boolean isReady();
+
+  /** Marks the link ready, after OPEN and queued messages were sent. */
+  void markReady();
+}

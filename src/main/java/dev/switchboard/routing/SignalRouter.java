@@ -1,0 +1,272 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.protocol.ClientFrame;
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.ErrorText;
+import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.MalformedFrameException;
+import dev.switchboard.protocol.MessageType;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.vertx.core.Future;
+
+/**
+ * The switch: admits peers, relays their messages, keeps messages for absent peers, and ends silent
+ * peers. It knows nothing of the transport that carries a peer; transports call {@link #connect},
+ * {@link #receive} and {@link #disconnected}.
+ */
+public final class SignalRouter {
+  private static final Logger LOG = Logger.getLogger(SignalRouter.class.getName());
+
+  private final PeerDirectory directory;
+  private final OfflineMailbox mailbox;
+  private final Clock clock;
+  private final long expireTimeout;
+  private final long aliveTimeout;
+  private final BrokerListener listener;
+
+  public SignalRouter(PeerDirectory directory, OfflineMailbox mailbox, Clock clock, long expireTimeout,
+                      long aliveTimeout, BrokerListener listener) {
+    this.directory = directory;
+    this.mailbox = mailbox;
+    this.clock = clock;
+    this.expireTimeout = expireTimeout;
+    this.aliveTimeout = aliveTimeout;
+    this.listener = listener;
+  }
+
+  public PeerDirectory directory() {
+    return directory;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Admits a peer whose transport has checked its parameters: claims the id, sends OPEN and whatever
+   * was queued for it, closes the connection it replaces. A refused link is closed with the reason.
+   *
+   * @return whether the peer was admitted
+   */
+  public Future<Boolean> connect(PeerLink link) {
+    return directory.claim(link).map(admission -> {
+      switch (admission.outcome()) {
+        case TAKEN:
+          refuse(link, CloseReason.ID_TAKEN);
+          return false;
+        case LIMIT:
+          refuse(link, CloseReason.CONCURRENT_LIMIT);
+          return false;
+        default:
+          break;
+      }
+      // PeerServer 1.0 sends no OPEN to a reattaching socket, so PeerJS never fires open (PeerJS
+      // #1289); every admitted connection gets OPEN here, before anything queued.
+      link.send(FrameCodec.open());
+      int delivered = handOver(link);
+      PeerLink superseded = admission.superseded();
+      if (superseded != null) {
+        superseded.close(CloseReason.SUPERSEDED);
+        listener.peerDisconnected(superseded, CloseReason.SUPERSEDED);
+      }
+      LOG.fine(() -> "connected " + link + (superseded != null ? " (replacing " + superseded.remoteAddress() + ")" : ""));
+      listener.peerConnected(link);
+      if (delivered > 0) {
+        listener.queuedDelivered(link, delivered);
+      }
+      if (link.isClosed()) {
+        // The transport went away while we were admitting it.
+        disconnected(link, CloseReason.CLIENT_CLOSED);
+      }
+      return true;
+    });
+  }
+
+  private void refuse(PeerLink link, CloseReason reason) {
+    LOG.fine(() -> "refused " + link + ": " + reason);
+    listener.connectionRefused(link.transport(), link.remoteAddress(), reason);
+    link.close(reason);
+  }
+
+  /** Refuses a connection before it has a link (bad parameters): for the listener and the log. */
+  public void refused(String transport, String remoteAddress, CloseReason reason) {
+    LOG.fine(() -> "refused " + transport + " connection from " + remoteAddress + ": " + reason);
+    listener.connectionRefused(transport, remoteAddress, reason);
+  }
+
+  // Queued messages go out before the link becomes visible as ready, under the destination's lock,
+  // so a sender can never overtake its own earlier queued messages.
+  private int handOver(PeerLink link) {
+    synchronized (mailbox.lockFor(link.id())) {
+      List<OfflineMailbox.Pending> queued = mailbox.take(link.id());
+      for (OfflineMailbox.Pending pending : queued) {
+        link.send(pending.message());
+      }
+      link.markReady();
+      return queued.size();
+    }
+  }
+
+  /** A transport's connection for {@code link} ended. */
+  public void disconnected(PeerLink link, CloseReason reason) {
+    if (directory.remove(link)) {
+      LOG.fine(() -> "disconnected " + link + ": " + reason);
+      listener.peerDisconnected(link, reason);
+    }
+  }
+
+  /** Ends a peer from the server side: closes its transport and frees its id at once. */
+  public void end(PeerLink link, CloseReason reason) {
+    link.close(reason);
+    disconnected(link, reason);
+  }
+
+  /**
+   * Handles one complete frame from a peer. Any frame counts as a sign of life, not only HEARTBEAT:
+   * browsers throttle timers in background tabs, and PeerServer drops such peers.
+   */
+  public void receive(PeerLink from, byte[] json) {
+    from.touch(clock.millis());
+    ClientFrame frame;
+    try {
+      frame = FrameCodec.decode(json);
+    } catch (MalformedFrameException e) {
+      reject(from, e.getMessage());
+      return;
+    }
+    MessageType type = frame.type();
+    if (type == null) {
+      return; // PeerServer drops types it does not know; so do we, for clients newer than us
+    }
+    switch (type) {
+      case HEARTBEAT:
+        break;
+      case OFFER:
+      case ANSWER:
+      case CANDIDATE:
+        handleSignal(from, frame);
+        break;
+      case LEAVE:
+        handleLeave(from, frame);
+        break;
+      case EXPIRE:
+        handleExpire(from, frame);
+        break;
+      default:
+        break; // OPEN, ERROR, ID-TAKEN are the server's to send
+    }
+  }
+
+  /** Records a sign of life that is not a message (a binary frame, an XHR heartbeat). */
+  public void touch(PeerLink from) {
+    from.touch(clock.millis());
+  }
+
+  /** A frame over the size limit: nothing of it is relayed, the sender is told and ended. */
+  public void frameTooBig(PeerLink from) {
+    listener.frameRejected(from, "too big");
+    end(from, CloseReason.MESSAGE_TOO_BIG);
+  }
+
+  /** Tells a peer that its frame was not taken, without ending it. */
+  public void reject(PeerLink from, String reason) {
+    listener.frameRejected(from, reason);
+    from.send(FrameCodec.error(ErrorText.INVALID_MESSAGE + ": " + reason));
+  }
+
+  private void handleSignal(PeerLink from, ClientFrame frame) {
+    if (frame.dst() == null) {
+      reject(from, "dst missing");
+      return;
+    }
+    deliver(from, frame.type(), frame.dst(), FrameCodec.relayed(frame, from.id(), from.srcMember()));
+  }
+
+  private void handleLeave(PeerLink from, ClientFrame frame) {
+    if (frame.dst() == null) {
+      // PeerServer removes the sender from its registry but leaves the socket open and routing; a peer
+      // that leaves is gone, so we also close it.
+      end(from, CloseReason.LEFT);
+      return;
+    }
+    deliver(from, MessageType.LEAVE, frame.dst(), FrameCodec.relayed(frame, from.id(), from.srcMember()));
+  }
+
+  private void handleExpire(PeerLink from, ClientFrame frame) {
+    if (frame.dst() != null) {
+      deliver(from, MessageType.EXPIRE, frame.dst(), FrameCodec.relayed(frame, from.id(), from.srcMember()));
+    }
+  }
+
+  private void deliver(PeerLink from, MessageType type, String dst, byte[] message) {
+    PeerLink to = directory.lookup(dst);
+    if (to != null && to.isReady() && to.send(message)) {
+      listener.messageRelayed(from, type, dst);
+      return;
+    }
+    if (!type.queuedWhenAbsent()) {
+      return; // PeerServer ignores LEAVE and EXPIRE for absent peers
+    }
+    OfflineMailbox.Offer offer;
+    synchronized (mailbox.lockFor(dst)) {
+      to = directory.lookup(dst);
+      if (to != null && to.isReady() && to.send(message)) {
+        listener.messageRelayed(from, type, dst);
+        return;
+      }
+      offer = mailbox.offer(dst, from.id(), message, clock.millis());
+    }
+    if (offer == OfflineMailbox.Offer.QUEUED) {
+      listener.messageQueued(from, type, dst);
+    } else if (offer == OfflineMailbox.Offer.REJECTED) {
+      tellExpired(dst, from.id());
+    }
+  }
+
+  private void tellExpired(String absentPeer, String sender) {
+    listener.messageExpired(absentPeer, sender);
+    PeerLink to = directory.lookup(sender);
+    if (to != null) {
+      to.send(FrameCodec.expire(absentPeer, sender));
+    }
+  }
+
+  /** Drops queues older than {@code expire_timeout} and tells their senders. */
+  public void sweepMailbox() {
+    for (OfflineMailbox.Expiry expiry : mailbox.expire(clock.millis(), expireTimeout)) {
+      tellExpired(expiry.absentPeer(), expiry.sender());
+    }
+  }
+
+  /** Ends peers from which nothing was received for {@code alive_timeout}. */
+  public void sweepSilentPeers() {
+    long now = clock.millis();
+    for (PeerLink link : directory.links()) {
+      if (now - link.lastSeen() > aliveTimeout) {
+        LOG.fine(() -> "timed out " + link);
+        end(link, CloseReason.TIMED_OUT);
+      }
+    }
+  }
+
+  /** A random id nobody holds, for {@code GET /{key}/id}. */
+  public String newId() {
+    String id;
+    do {
+      id = UUID.randomUUID().toString();
+    } while (directory.contains(id));
+    return id;
+  }
+
+  /** Logs an unexpected failure while handling {@code link} and ends that peer; the server goes on. */
+  public void failed(PeerLink link, Throwable failure) {
+    LOG.log(Level.WARNING, "unexpected failure for peer " + link.id() + " (" + link.transport() + "); closing it", failure);
+    end(link, CloseReason.INTERNAL_ERROR);
+  }
+}

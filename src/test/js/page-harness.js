@@ -1,0 +1,102 @@
+// Runs inside each test page, after peerjs.min.js and any extra scripts. The node driver calls
+// window.harness.* through page.evaluate; every result is plain JSON so it crosses that boundary.
+(() => {
+  let peer;
+  const incomingCalls = [];
+  let incomingCallWaiter;
+
+  const describeError = (err) => ({ type: err && err.type, message: String(err && err.message || err) });
+
+  const describeTracks = (stream) =>
+    stream.getTracks().map((t) => ({ kind: t.kind, readyState: t.readyState, muted: t.muted }));
+
+  // Rejects as soon as the peer reports an error, so a step fails with PeerJS's reason instead of
+  // waiting for the overall timeout.
+  const untilPeerError = (promise) =>
+    new Promise((resolve, reject) => {
+      const onError = (err) => reject(new Error(`peerjs error ${err.type}: ${err.message}`));
+      peer.once('error', onError);
+      promise.then(resolve, reject).finally(() => peer.off('error', onError));
+    });
+
+  const localStream = () => navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+
+  // Proves media actually flows: a live track alone exists before any RTP arrives.
+  const firstVideoFrame = (stream) =>
+    new Promise((resolve, reject) => {
+      const video = document.createElement('video');
+      video.muted = true;
+      video.playsInline = true;
+      video.srcObject = stream;
+      video.addEventListener('loadeddata', () => resolve({ width: video.videoWidth, height: video.videoHeight }),
+        { once: true });
+      document.body.append(video);
+      video.play().catch(reject);
+    });
+
+  const describeRemoteStream = async (stream) => ({
+    tracks: describeTracks(stream),
+    frame: await firstVideoFrame(stream),
+  });
+
+  window.harness = {
+    // Resolves {id} on open or {error} on the first PeerJS error, whichever comes first.
+    open(id, options) {
+      return new Promise((resolve) => {
+        peer = id ? new Peer(id, options) : new Peer(options);
+        peer.on('error', (err) => console.error(`peerjs error ${err.type}: ${err.message}`));
+        peer.once('open', (openId) => resolve({ id: openId }));
+        peer.once('error', (err) => resolve({ error: describeError(err) }));
+      });
+    },
+
+    state() {
+      return { id: peer.id, open: peer.open, disconnected: peer.disconnected, destroyed: peer.destroyed };
+    },
+
+    // Replies to every data message with the message and the sender id PeerJS saw (the broker's src).
+    echoData() {
+      peer.on('connection', (conn) => {
+        conn.on('data', (data) => conn.send({ echo: data, seenFrom: conn.peer }));
+      });
+    },
+
+    sendAndAwaitEcho(remoteId, message) {
+      return untilPeerError(new Promise((resolve, reject) => {
+        const conn = peer.connect(remoteId, { reliable: true });
+        conn.on('open', () => conn.send(message));
+        conn.on('data', (reply) => resolve(reply));
+        conn.on('error', (err) => reject(new Error(`data connection error ${err.type}: ${err.message}`)));
+      }));
+    },
+
+    answerCalls() {
+      peer.on('call', async (call) => {
+        call.answer(await localStream());
+        // PeerJS emits 'stream' once per remote track, with the same stream each time.
+        call.once('stream', (remote) => {
+          const entry = { from: call.peer, stream: remote };
+          if (incomingCallWaiter) incomingCallWaiter(entry);
+          else incomingCalls.push(entry);
+        });
+      });
+    },
+
+    async awaitIncomingCall() {
+      const entry = incomingCalls.shift() || await untilPeerError(new Promise((resolve) => {
+        incomingCallWaiter = resolve;
+      }));
+      incomingCallWaiter = undefined;
+      return { from: entry.from, ...(await describeRemoteStream(entry.stream)) };
+    },
+
+    async call(remoteId) {
+      const stream = await localStream();
+      return untilPeerError(new Promise((resolve, reject) => {
+        const call = peer.call(remoteId, stream);
+        call.once('stream', (remote) => describeRemoteStream(remote).then(resolve, reject));
+        call.on('error', (err) => reject(new Error(`media connection error ${err.type}: ${err.message}`)));
+      }));
+    },
+  };
+})();
