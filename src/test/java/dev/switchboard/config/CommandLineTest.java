@@ -1,0 +1,83 @@
+package dev.switchboard.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** PeerServer's flags, defaults and errors; see also MainProcessIT for exit codes of the real process. */
+class CommandLineTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private SwitchboardOptions parse(String... args) {
+    return CommandLineParser.parse(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void defaultsAreThoseOfPeerServer() {
+    SwitchboardOptions o = parse();
+    assertEquals(9000, o.getPort());
+    assertEquals("/", o.getPath());
+    assertEquals("peerjs", o.getKey());
+    assertEquals(5000, o.getExpireTimeout());
+    assertEquals(90_000, o.getAliveTimeout());
+    assertEquals(5000, o.getConcurrentLimit());
+    assertFalse(o.isAllowDiscovery());
+    assertEquals(65536, o.getMaxMessageSize());
+    assertEquals(1000, o.getMaxQueuePerPeer());
+    assertEquals(64, o.getMaxIdLength());
+  }
+
+  @Test
+  void longAndShortFlags() {
+    SwitchboardOptions o = parse("-p", "9123", "-H", "127.0.0.1", "--path", "myapp", "-k", "k1", "-t", "700",
+        "--alive_timeout", "1000", "-c", "7", "--allow_discovery", "--proxied", "--cors", "https://a.example",
+        "--cors", "https://b.example,https://c.example", "--max_message_size", "4096", "--max_queue_per_peer", "5",
+        "--max_queued_total", "50", "--max_id_length", "20", "--event_loops", "3");
+    assertEquals(9123, o.getPort());
+    assertEquals("127.0.0.1", o.getHost());
+    assertEquals("/myapp/", o.getPath());
+    assertEquals("k1", o.getKey());
+    assertEquals(700, o.getExpireTimeout());
+    assertEquals(1000, o.getAliveTimeout());
+    assertEquals(7, o.getConcurrentLimit());
+    assertTrue(o.isAllowDiscovery());
+    assertTrue(o.isProxied());
+    assertEquals(List.of("https://a.example", "https://b.example", "https://c.example"), o.getCors());
+    assertEquals(4096, o.getMaxMessageSize());
+    assertEquals(5, o.getMaxQueuePerPeer());
+    assertEquals(50, o.getMaxQueuedTotal());
+    assertEquals(20, o.getMaxIdLength());
+    assertEquals(3, o.getEventLoops());
+  }
+
+  @Test
+  void badFlagsExitWithUsageStatus() {
+    for (String[] args : new String[][] {{"--nope"}, {"--port", "x"}, {"--port", "70000"}, {"--sslkey", "k.pem"},
+        {"--sslcert", "c.pem"}, {"-t", "0"}}) {
+      CommandLineParser.Exit exit = assertThrows(CommandLineParser.Exit.class, () -> parse(args));
+      assertEquals(2, exit.status(), String.join(" ", args));
+    }
+    assertTrue(err.toString().contains("Unknown option: '--nope'"), err.toString());
+    assertTrue(err.toString().contains("sslkey and sslcert go together"), err.toString());
+  }
+
+  @Test
+  void helpListsEveryFlagWithItsDefault() {
+    CommandLineParser.Exit exit = assertThrows(CommandLineParser.Exit.class, () -> parse("--help"));
+    assertEquals(0, exit.status());
+    String help = out.toString();
+    for (String flag : List.of("--port", "-H, --host", "--path", "-k, --key", "-t, --expire_timeout", "--alive_timeout",
+        "-c, --concurrent_limit", "--allow_discovery", "--proxied", "--sslkey", "--sslcert", "--cors",
+        "--max_message_size", "--max_queue_per_peer", "Default: 90000", "Default: 5000")) {
+      assertTrue(help.contains(flag), flag + " in\n" + help);
+    }
+  }
+}
