@@ -85,6 +85,12 @@ public final class TestPeer implements AutoCloseable {
     return this;
   }
 
+  /** Stops reading from the socket, as a client that hangs would. */
+  public TestPeer stopReading() {
+    socket.pause();
+    return this;
+  }
+
   /** The next text message as it arrived, waiting up to {@link #WAIT}. */
   public String nextText() {
     try {

@@ -1,0 +1,108 @@
+package dev.switchboard;
+
+import dev.switchboard.support.TestPeer;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged jar as an operator runs it: {@code java -jar target/switchboard.jar [flags]}. */
+class MainProcessIT {
+  private static final Pattern LISTENING = Pattern.compile("listening on http://([^:]+):(\\d+)(/\\S*)");
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void vertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void close() {
+    vertx.close();
+  }
+
+  private static ProcessBuilder jar(String... args) {
+    String jar = System.getProperty("switchboard.jar", "target/switchboard.jar");
+    assertTrue(Files.exists(Path.of(jar)), "missing " + jar + " (run mvn package first)");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
+  }
+
+  private record Result(int status, String out, String err) {
+  }
+
+  private static Result run(String... args) throws Exception {
+    Process process = jar(args).start();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "did not exit");
+    return new Result(process.exitValue(),
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsFlagsAndExitsZero() throws Exception {
+    Result result = run("--help");
+    assertEquals(0, result.status());
+    assertTrue(result.out().contains("--expire_timeout"), result.out());
+    assertTrue(result.out().contains("--concurrent_limit"), result.out());
+  }
+
+  @Test
+  void badFlagsExitTwoWithAMessage() throws Exception {
+    Result unknown = run("--no-such-flag");
+    assertEquals(2, unknown.status());
+    assertTrue(unknown.err().contains("Unknown option: '--no-such-flag'"), unknown.err());
+    Result half = run("--sslkey", "key.pem");
+    assertEquals(2, half.status());
+    assertTrue(half.err().contains("sslkey and sslcert go together"), half.err());
+    Result value = run("--port", "many");
+    assertEquals(2, value.status());
+    assertTrue(value.err().contains("--port"), value.err());
+  }
+
+  @Test
+  void startsLogsWhereItListensServesAndStopsOnSigterm() throws Exception {
+    Process process = jar("--host", "127.0.0.1", "--port", "0", "--path", "/calls").redirectErrorStream(true).start();
+    try {
+      BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      Matcher listening = null;
+      StringBuilder seen = new StringBuilder();
+      for (String line; listening == null && (line = output.readLine()) != null; ) {
+        seen.append(line).append('\n');
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          listening = m;
+        }
+      }
+      assertTrue(listening != null, "no listening line in:\n" + seen);
+      assertEquals("127.0.0.1", listening.group(1));
+      assertEquals("/calls/", listening.group(3));
+      int port = Integer.parseInt(listening.group(2));
+      try (TestPeer alice = TestPeer.connectRaw(vertx, port, "/calls/", "key=peerjs&id=alice&token=t")) {
+        alice.expectType("OPEN");
+        process.destroy(); // SIGTERM
+        alice.expectError("Server is shutting down");
+      }
+      assertTrue(process.waitFor(20, TimeUnit.SECONDS), "did not stop on SIGTERM");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}
