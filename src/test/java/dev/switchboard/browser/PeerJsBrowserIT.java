@@ -10,6 +10,7 @@ import dev.switchboard.support.BrowserPeers;
 import dev.switchboard.support.NodeRun;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.UUID;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,22 @@ class PeerJsBrowserIT {
     assertTrue(run.step("holder-still-open").getJsonObject("state").getBoolean("open"));
     // A still owns the id: B's answer to A's offer must reach A, not C.
     assertEquals("alice", run.step("data-echo").getString("seenFrom"));
+  }
+
+  @Test
+  void pagesWithoutAnIdAreGivenOneByTheBroker() {
+    // PeerJS fetches {path}{key}/id cross-origin first (the pages are served from another port).
+    NodeRun run = browserPeers()
+        .page("A", peer(null, "token-a"))
+        .page("B", peer(null, "token-b"))
+        .run("data-and-media");
+
+    String idOfA = run.jsonLines().stream()
+        .filter(line -> "open".equals(line.getString("step")) && "A".equals(line.getString("page")))
+        .findFirst().orElseThrow().getString("id");
+    UUID.fromString(idOfA);
+    assertEquals(idOfA, run.step("data-echo").getString("seenFrom"));
+    assertEquals(idOfA, run.step("media-call").getJsonObject("callee").getString("from"));
   }
 
   private BrowserPeers browserPeers() {
