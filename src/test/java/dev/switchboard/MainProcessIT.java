@@ -77,21 +77,39 @@ class MainProcessIT {
     assertTrue(value.err().contains("--port"), value.err());
   }
 
+  private static Matcher awaitListening(Process process) throws IOException {
+    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line; (line = output.readLine()) != null; ) {
+      seen.append(line).append('\n');
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        return m;
+      }
+    }
+    throw new AssertionError("no listening line in:\n" + seen);
+  }
+
+  @Test
+  void portAndPathComeFromPeerServersEnvironmentVariables() throws Exception {
+    ProcessBuilder builder = jar("--host", "127.0.0.1").redirectErrorStream(true);
+    builder.environment().put("PORT", "0");
+    builder.environment().put("PEERSERVER_PATH", "/fromenv");
+    Process process = builder.start();
+    try {
+      Matcher listening = awaitListening(process);
+      assertEquals("/fromenv/", listening.group(3));
+      assertTrue(Integer.parseInt(listening.group(2)) > 0);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
   @Test
   void startsLogsWhereItListensServesAndStopsOnSigterm() throws Exception {
     Process process = jar("--host", "127.0.0.1", "--port", "0", "--path", "/calls").redirectErrorStream(true).start();
     try {
-      BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      Matcher listening = null;
-      StringBuilder seen = new StringBuilder();
-      for (String line; listening == null && (line = output.readLine()) != null; ) {
-        seen.append(line).append('\n');
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          listening = m;
-        }
-      }
-      assertTrue(listening != null, "no listening line in:\n" + seen);
+      Matcher listening = awaitListening(process);
       assertEquals("127.0.0.1", listening.group(1));
       assertEquals("/calls/", listening.group(3));
       int port = Integer.parseInt(listening.group(2));
