@@ -3,14 +3,11 @@ package dev.switchboard.transport;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.AbstractPeerLink;
 import dev.switchboard.routing.SignalRouter;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.internal.http.WebSocketInternal;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 /**
  * A peer connected over a WebSocket. Frames are read on the socket's event loop; {@link #send} may be
@@ -51,16 +48,14 @@ final class WebSocketPeerLink extends AbstractPeerLink {
       router.end(this, CloseReason.SLOW_CONSUMER);
       return false;
     }
-    // A text frame straight from our bytes: the public API only makes text frames from Strings, which
-    // would decode and re-encode every relayed message.
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(message), true));
+    socket.writeFrame(TextFrames.of(message));
     return true;
   }
 
   @Override
   protected void doClose(CloseReason reason) {
     if (reason.notice() != null) {
-      socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(reason.notice()), true));
+      socket.writeFrame(TextFrames.of(reason.notice()));
     }
     socket.close(reason.code(), reason.text());
   }

@@ -4,12 +4,9 @@ import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.IdRule;
 import dev.switchboard.routing.SignalRouter;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 import java.util.List;
 import java.util.Map;
@@ -81,7 +78,7 @@ public final class WebSocketTransport {
 
   private void refuse(ServerWebSocket socket, String remote, CloseReason reason) {
     router.refused("websocket", remote, reason);
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(reason.notice()), true));
+    socket.writeFrame(TextFrames.of(reason.notice()));
     socket.close(reason.code(), reason.text());
   }
 

@@ -71,6 +71,25 @@ public final class TestPeer implements AutoCloseable {
     return peer;
   }
 
+  /**
+   * Connects until the broker answers OPEN: for an id that was just released, which the broker frees
+   * as soon as it sees the close. Retries only on ID-TAKEN or the concurrent-limit ERROR.
+   */
+  public static TestPeer openWhenFree(Vertx vertx, int port, String id, String token) {
+    long deadline = System.currentTimeMillis() + WAIT.toMillis();
+    while (true) {
+      TestPeer peer = connect(vertx, port, id, token);
+      JsonObject first = peer.next();
+      if ("OPEN".equals(first.getString("type"))) {
+        return peer;
+      }
+      peer.close();
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError(id + " not free within " + WAIT + ", last answer " + first);
+      }
+    }
+  }
+
   public TestPeer send(String text) {
     Await.result(socket.writeTextMessage(text));
     return this;
