@@ -68,9 +68,9 @@ public final class SignalRouter {
       }
       // PeerServer 1.0 sends no OPEN to a reattaching socket, so PeerJS never fires open (PeerJS
       // #1289); every admitted connection gets OPEN here, before anything queued — unless it carries
-      // on the session of the link it replaces (see PeerLink#sessionContinuesInReplacement).
+      // on the session of the link it replaces (see PeerLink#sessionContinuesIn).
       PeerLink superseded = admission.superseded();
-      if (superseded == null || !superseded.sessionContinuesInReplacement()) {
+      if (superseded == null || !superseded.sessionContinuesIn(link)) {
         link.send(FrameCodec.open());
       }
       int delivered = handOver(link);

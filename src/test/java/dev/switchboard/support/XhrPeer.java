@@ -65,7 +65,8 @@ public final class XhrPeer implements AutoCloseable {
       partial.append(data.toString(StandardCharsets.UTF_8));
       int newline;
       while ((newline = partial.indexOf("\n")) >= 0) {
-        lines.add(partial.substring(0, newline));
+        // A legacy stream may put a space before a line (see XhrStream); JSON.parse ignores it.
+        lines.add(partial.substring(0, newline).stripLeading());
         partial.delete(0, newline + 1);
       }
     }
@@ -116,7 +117,7 @@ public final class XhrPeer implements AutoCloseable {
         throw new AssertionError("response not ended within " + TestPeer.WAIT, e);
       }
       synchronized (this) {
-        return partial.toString();
+        return partial.toString().strip();
       }
     }
 

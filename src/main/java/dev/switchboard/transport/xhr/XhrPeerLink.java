@@ -2,6 +2,7 @@ package dev.switchboard.transport.xhr;
 
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.AbstractPeerLink;
+import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.SignalRouter;
 
 import java.nio.charset.StandardCharsets;
@@ -62,10 +63,11 @@ final class XhrPeerLink extends AbstractPeerLink {
   }
 
   // PeerJS 0.3.x opens a WebSocket beside its stream; when that WebSocket takes over, the client
-  // already read OPEN here (PeerServer 0.2.10 swapped in the socket without a word).
+  // already read OPEN here (PeerServer 0.2.10 swapped in the socket without a word). A new XHR
+  // session (i=0) is a new Peer and gets OPEN.
   @Override
-  public boolean sessionContinuesInReplacement() {
-    return legacy;
+  public boolean sessionContinuesIn(PeerLink replacement) {
+    return legacy && !(replacement instanceof XhrPeerLink);
   }
 
   @Override
@@ -220,8 +222,8 @@ final class XhrPeerLink extends AbstractPeerLink {
         // PeerServer 0.2.10 answers a refused stream with this line (PeerJS 0.3.x ignores it).
         last.add(HTTP_ERROR);
       } else if (legacy && reason == CloseReason.SUPERSEDED) {
-        // The same client's WebSocket took over: end quietly, as 0.2.10 did; an ERROR would make
-        // PeerJS 0.3.x abort.
+        // The same client's WebSocket or a new stream of its took over: end quietly, as 0.2.10
+        // did; an ERROR would make PeerJS 0.3.x abort.
       } else if (reason.notice() != null) {
         last.add(legacy ? reason.notice() : sequencedLine(0, reason.notice()));
       }

@@ -20,9 +20,13 @@ final class XhrStream {
   /**
    * PeerJS 0.3.x reads one line per readystatechange, and Chromium fires one per chunk it receives:
    * lines that arrive together leave all but the first unread until more data comes. Lines on such a
-   * stream are therefore written apart.
+   * stream are therefore written apart, and a lone space follows the last of them: should two lines
+   * still have arrived together, that space gives the client the event to read the second. The space
+   * only prefixes the next line (JSON allows it); never two spaces without a line between them, since
+   * 0.3.x drops a partial line that is still incomplete at the following event.
    */
   static final long LEGACY_LINE_GAP_MS = 25;
+  private static final Buffer NUDGE = Buffer.buffer(" ");
 
   private final HttpServerResponse response;
   private final Vertx vertx;
@@ -33,6 +37,7 @@ final class XhrStream {
   private final ArrayDeque<byte[]> unsent = new ArrayDeque<>();
   private long lastWriteNanos;
   private boolean timerSet;
+  private boolean nudgeDue;
   private boolean ended;
   private boolean gone;
   private Runnable onGone;
@@ -121,6 +126,10 @@ final class XhrStream {
   private void writeNow(byte[] line) {
     lastWriteNanos = System.nanoTime();
     response.write(Buffer.buffer(line.length + 1).appendBytes(line).appendByte((byte) '\n'));
+    if (paced) {
+      nudgeDue = true;
+      scheduleNext();
+    }
   }
 
   private void scheduleNext() {
@@ -131,12 +140,14 @@ final class XhrStream {
     vertx.setTimer(LEGACY_LINE_GAP_MS, t -> {
       synchronized (lock) {
         timerSet = false;
-        if (isOver() || unsent.isEmpty()) {
+        if (isOver()) {
           return;
         }
-        writeNow(unsent.poll());
         if (!unsent.isEmpty()) {
-          scheduleNext();
+          writeNow(unsent.poll());
+        } else if (nudgeDue) {
+          nudgeDue = false;
+          response.write(NUDGE);
         }
       }
     });

@@ -77,4 +77,15 @@ class LegacyDualTransportTest {
       assertEquals("alice", bob.next().getString("src"));
     }
   }
+
+  @Test
+  void aNewLegacySessionWithTheSameTokenGetsOpen() {
+    try (XhrPeer first = XhrPeer.of(vertx, port, "alice"); XhrPeer again = XhrPeer.of(vertx, port, "alice")) {
+      XhrPeer.Stream old = first.stream("i=0");
+      assertEquals("{\"type\":\"OPEN\"}", old.firstMessage());
+      // A reloaded page (or reconnect()) starts over at i=0: it is a new Peer and must hear OPEN.
+      assertEquals("{\"type\":\"OPEN\"}", again.stream("i=0").firstMessage());
+      assertEquals("", old.awaitEnd());
+    }
+  }
 }
