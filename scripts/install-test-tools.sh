@@ -71,8 +71,28 @@ install_npm_packages() {
   [ -d "$JS_DIR/node_modules/playwright-core" ] || die "npm ci did not install playwright-core"
 }
 
+# PeerJS 0.3.24 (the last with XHR streaming) declares a git dependency, so npm cannot install it
+# offline-safely; its published tarball already holds the built dist/, which is all the tests load.
+PEERJS_LEGACY_VERSION=0.3.24
+PEERJS_LEGACY_SHA256=f48784ba2c89d9e67c7df334d86e9dd421b75b25920d2ecc6f47af58a8fb5ed1
+install_peerjs_legacy() {
+  local dir="$JS_DIR/vendor/peerjs-$PEERJS_LEGACY_VERSION" tmp tarball
+  [ -f "$dir/dist/peerjs.min.js" ] && return
+  echo "install-test-tools: npm pack peerjs@$PEERJS_LEGACY_VERSION into $dir"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack "peerjs@$PEERJS_LEGACY_VERSION" --silent >/dev/null) || die "npm pack peerjs@$PEERJS_LEGACY_VERSION failed"
+  tarball="$tmp/peerjs-$PEERJS_LEGACY_VERSION.tgz"
+  echo "$PEERJS_LEGACY_SHA256  $tarball" | sha256sum -c --quiet - || die "peerjs-$PEERJS_LEGACY_VERSION.tgz does not match its known checksum"
+  mkdir -p "$dir"
+  tar xzf "$tarball" -C "$dir" --strip-components=1 package/dist package/package.json package/LICENSE \
+    || die "could not unpack $tarball"
+  rm -rf "$tmp"
+  [ -f "$dir/dist/peerjs.min.js" ] || die "peerjs@$PEERJS_LEGACY_VERSION has no dist/peerjs.min.js"
+}
+
 install_apt_tools
 /usr/bin/chromium --version >/dev/null 2>&1 || die "/usr/bin/chromium is present but does not run"
 check_node
 install_npm_packages
+install_peerjs_legacy
 echo "install-test-tools: ready ($(/usr/bin/chromium --version 2>/dev/null), node $(node -v))"

@@ -12,6 +12,7 @@
 //       "name": "A",
 //       "peer": {"id": "alice", "token": "t1"}, // PeerJS options; id is the constructor's first argument
 //       "initScript": "...",                    // optional JS run before any page script
+//       "peerjs": "1.5.5",                      // optional: "1.5.5" (npm, default) or "0.3.24" (vendor/, XHR-era)
 //       "scripts": ["patches.js"]               // optional files loaded after peerjs.min.js (relative to this dir)
 //     }]
 //   }
@@ -27,6 +28,7 @@ import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PEERJS = path.join(HERE, 'node_modules/peerjs/dist/peerjs.min.js');
+const PEERJS_BUILDS = { '1.5.5': PEERJS, '0.3.24': path.join(HERE, 'vendor/peerjs-0.3.24/dist/peerjs.min.js') };
 const HARNESS = path.join(HERE, 'page-harness.js');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -69,6 +71,28 @@ const scenarios = {
       return { state };
     });
     if (run.pages.length >= 3) await dataEcho(run, holder, run.pages[1]);
+  },
+
+  // data-and-media, reporting first how each page reaches the broker (WebSocket or XHR fallback).
+  async 'transports-data-and-media'(run) {
+    const [a, b] = run.requirePages(2);
+    await openPeer(run, a);
+    await openPeer(run, b);
+    for (const page of [a, b]) {
+      await run.step('transport', { page: page.name }, async () => page.call('transport'));
+    }
+    await dataEcho(run, a, b);
+    await mediaCall(run, a, b);
+  },
+
+  // Each page opens and times messages it sends itself through the broker (LEAVE to its own id:
+  // relayed like any signal, harmless to PeerJS), to compare transports.
+  async latency(run) {
+    for (const page of run.requirePages(1)) {
+      await openPeer(run, page);
+      await run.step('transport', { page: page.name }, async () => page.call('transport'));
+      await run.step('latency', { page: page.name }, async () => page.call('probeLatency', run.spec.probes ?? 30));
+    }
   },
 };
 
@@ -203,7 +227,7 @@ function validate(spec) {
 
 // Pages load from http://127.0.0.1 so they are a secure context (getUserMedia, WebRTC).
 async function startPageServer(pageSpecs) {
-  const files = new Map([['/peerjs.min.js', PEERJS], ['/page-harness.js', HARNESS]]);
+  const files = new Map([['/page-harness.js', HARNESS]]);
   const pages = new Map();
   for (const spec of pageSpecs) {
     const extra = (spec.scripts || []).map((file, i) => {
@@ -211,7 +235,10 @@ async function startPageServer(pageSpecs) {
       files.set(url, path.resolve(HERE, file));
       return url;
     });
-    const tags = ['/peerjs.min.js', ...extra, '/page-harness.js'].map((src) => `<script src="${src}"></script>`);
+    const version = spec.peerjs ?? '1.5.5';
+    if (!PEERJS_BUILDS[version]) throw new StepFailure(`page ${spec.name}: unknown peerjs ${version}; known: ${Object.keys(PEERJS_BUILDS).join(', ')}`);
+    files.set(`/peerjs-${version}.min.js`, PEERJS_BUILDS[version]);
+    const tags = [`/peerjs-${version}.min.js`, ...extra, '/page-harness.js'].map((src) => `<script src="${src}"></script>`);
     pages.set(`/page/${encodeURIComponent(spec.name)}`,
       `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${spec.name}</title></head><body>\n${tags.join('\n')}\n</body></html>`);
   }

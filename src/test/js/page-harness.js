@@ -43,7 +43,9 @@
     // Resolves {id} on open or {error} on the first PeerJS error, whichever comes first.
     open(id, options) {
       return new Promise((resolve) => {
+        const started = performance.now();
         peer = id ? new Peer(id, options) : new Peer(options);
+        peer.once('open', () => console.log(`open after ${Math.round(performance.now() - started)} ms`));
         peer.on('error', (err) => console.error(`peerjs error ${err.type}: ${err.message}`));
         peer.once('open', (openId) => resolve({ id: openId }));
         peer.once('error', (err) => resolve({ error: describeError(err) }));
@@ -68,6 +70,39 @@
         conn.on('data', (reply) => resolve(reply));
         conn.on('error', (err) => reject(new Error(`data connection error ${err.type}: ${err.message}`)));
       }));
+    },
+
+    // How this page reaches the broker: the add-on's socket reports its transport and fallbacks.
+    transport() {
+      const socket = peer.socket && peer.socket._socket;
+      const addOn = window.PeerXhrFallback;
+      return {
+        transport: socket && socket.transport ? socket.transport : 'native',
+        fallbacks: addOn ? addOn.stats.fallbacks : [],
+      };
+    },
+
+    // Round trips of a harmless relayed message (LEAVE to itself) through the broker, in ms.
+    async probeLatency(count) {
+      const socket = peer.socket;
+      const times = [];
+      for (let i = 0; i < count; i++) {
+        const started = performance.now();
+        await new Promise((resolve) => {
+          const onMessage = (message) => {
+            if (message.type === 'LEAVE' && message.src === peer.id) {
+              socket.off('message', onMessage);
+              resolve();
+            }
+          };
+          socket.on('message', onMessage);
+          socket.send({ type: 'LEAVE', dst: peer.id, payload: { probe: i } });
+        });
+        times.push(performance.now() - started);
+      }
+      const sorted = [...times].sort((x, y) => x - y);
+      const at = (q) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10;
+      return { count, medianMs: at(0.5), p90Ms: at(0.9), minMs: at(0) };
     },
 
     answerCalls() {

@@ -4,11 +4,13 @@ import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.HttpApi;
 import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.transport.WebSocketTransport;
+import dev.switchboard.transport.xhr.XhrTransport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
 
 /**
  * One event loop's share of the broker: an HTTP server for the API and the WebSocket endpoint. Several
@@ -29,8 +31,10 @@ final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     WebSocketTransport webSocket = new WebSocketTransport(router, options);
+    Router routes = new HttpApi(router, options).routes(vertx);
+    new XhrTransport(vertx, router, options).mount(routes);
     server = vertx.createHttpServer(serverOptions())
-        .requestHandler(new HttpApi(router, options).routes(vertx))
+        .requestHandler(routes)
         .webSocketHandshakeHandler(webSocket::handshake)
         .webSocketHandler(webSocket::connected);
     return server.listen();

@@ -83,6 +83,14 @@ public final class CommandLine {
       description = "Event loops serving connections; 0 means one per core. Default: ${DEFAULT-VALUE}.")
   int eventLoops;
 
+  @Option(names = "--xhr_grace_period", paramLabel = "MS", defaultValue = "5000",
+      description = "Remove an XHR peer that has had no stream or poll open for this long. Default: ${DEFAULT-VALUE}.")
+  long xhrGracePeriod;
+
+  @Option(names = "--xhr_poll_timeout", paramLabel = "MS", defaultValue = "20000",
+      description = "Answer an XHR long-poll with nothing after this long. Default: ${DEFAULT-VALUE}.")
+  long xhrPollTimeout;
+
   /** The options these flags describe, validated. */
   public SwitchboardOptions toOptions() {
     return new SwitchboardOptions()
@@ -91,7 +99,7 @@ public final class CommandLine {
         .setAllowDiscovery(allowDiscovery).setProxied(proxied).setSslKey(sslKey).setSslCert(sslCert)
         .setCors(cors).setMaxMessageSize(maxMessageSize).setMaxQueuePerPeer(maxQueuePerPeer)
         .setMaxQueuedTotal(maxQueuedTotal).setMaxIdLength(maxIdLength).setSendBuffer(sendBuffer)
-        .setEventLoops(eventLoops)
+        .setEventLoops(eventLoops).setXhrGracePeriod(xhrGracePeriod).setXhrPollTimeout(xhrPollTimeout)
         .validate();
   }
 }

@@ -23,6 +23,8 @@ public class SwitchboardOptions {
   public static final int DEFAULT_MAX_QUEUED_TOTAL = 100_000;
   public static final int DEFAULT_MAX_ID_LENGTH = 64;
   public static final int DEFAULT_SEND_BUFFER = 1024 * 1024;
+  public static final long DEFAULT_XHR_GRACE_PERIOD = 5_000;
+  public static final long DEFAULT_XHR_POLL_TIMEOUT = 20_000;
 
   /** TCP port to listen on (0: any free port). */
   private int port = DEFAULT_PORT;
@@ -60,6 +62,10 @@ public class SwitchboardOptions {
   private int sendBuffer = DEFAULT_SEND_BUFFER;
   /** Event loops serving connections (0: one per core). */
   private int eventLoops;
+  /** How long an XHR peer may be without a stream or poll before it is removed (ms). */
+  private long xhrGracePeriod = DEFAULT_XHR_GRACE_PERIOD;
+  /** How long a long-poll is held open when there is nothing to deliver (ms). */
+  private long xhrPollTimeout = DEFAULT_XHR_POLL_TIMEOUT;
 
   public SwitchboardOptions() {
   }
@@ -100,6 +106,8 @@ public class SwitchboardOptions {
       case "max_id_length": setMaxIdLength(((Number) value).intValue()); break;
       case "send_buffer": setSendBuffer(((Number) value).intValue()); break;
       case "event_loops": setEventLoops(((Number) value).intValue()); break;
+      case "xhr_grace_period": setXhrGracePeriod(((Number) value).longValue()); break;
+      case "xhr_poll_timeout": setXhrPollTimeout(((Number) value).longValue()); break;
       default: throw new IllegalArgumentException("Unknown option " + name);
     }
   }
@@ -112,7 +120,8 @@ public class SwitchboardOptions {
         .put("proxied", proxied).put("cors", new JsonArray(new ArrayList<>(cors)))
         .put("max_message_size", maxMessageSize).put("max_queue_per_peer", maxQueuePerPeer)
         .put("max_queued_total", maxQueuedTotal).put("max_id_length", maxIdLength)
-        .put("send_buffer", sendBuffer).put("event_loops", eventLoops);
+        .put("send_buffer", sendBuffer).put("event_loops", eventLoops)
+        .put("xhr_grace_period", xhrGracePeriod).put("xhr_poll_timeout", xhrPollTimeout);
     if (sslKey != null) {
       json.put("sslkey", sslKey);
     }
@@ -140,6 +149,8 @@ public class SwitchboardOptions {
     check(maxIdLength > 0, "max_id_length", "must be positive");
     check(sendBuffer >= maxMessageSize, "send_buffer", "must be at least max_message_size");
     check(eventLoops >= 0, "event_loops", "must not be negative");
+    check(xhrGracePeriod > 0, "xhr_grace_period", "must be positive");
+    check(xhrPollTimeout > 0, "xhr_poll_timeout", "must be positive");
     check((sslKey == null) == (sslCert == null), sslKey == null ? "sslkey" : "sslcert",
         "sslkey and sslcert go together");
     return this;
@@ -206,4 +217,8 @@ public class SwitchboardOptions {
   public SwitchboardOptions setSendBuffer(int bytes) { this.sendBuffer = bytes; return this; }
   public int getEventLoops() { return eventLoops; }
   public SwitchboardOptions setEventLoops(int count) { this.eventLoops = count; return this; }
+  public long getXhrGracePeriod() { return xhrGracePeriod; }
+  public SwitchboardOptions setXhrGracePeriod(long ms) { this.xhrGracePeriod = ms; return this; }
+  public long getXhrPollTimeout() { return xhrPollTimeout; }
+  public SwitchboardOptions setXhrPollTimeout(long ms) { this.xhrPollTimeout = ms; return this; }
 }

@@ -47,4 +47,14 @@ public interface PeerLink {
 
   /** Marks the link ready, after OPEN and queued messages were sent. */
   void markReady();
+
+  /**
+   * Whether {@code replacement}, a connection of the same client that the takeover rule let replace
+   * this link, continues the session this link opened, so the client already has OPEN and must not get
+   * another. PeerJS 0.3.x opens an XHR stream and a WebSocket at once and fires {@code open} for every
+   * OPEN it reads; PeerServer 0.2.10 sent OPEN once per id. Default {@code false}.
+   */
+  default boolean sessionContinuesIn(PeerLink replacement) {
+    return false;
+  }
 }

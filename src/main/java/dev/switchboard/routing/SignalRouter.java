@@ -67,10 +67,13 @@ public final class SignalRouter {
           break;
       }
       // PeerServer 1.0 sends no OPEN to a reattaching socket, so PeerJS never fires open (PeerJS
-      // #1289); every admitted connection gets OPEN here, before anything queued.
-      link.send(FrameCodec.open());
-      int delivered = handOver(link);
+      // #1289); every admitted connection gets OPEN here, before anything queued — unless it carries
+      // on the session of the link it replaces (see PeerLink#sessionContinuesIn).
       PeerLink superseded = admission.superseded();
+      if (superseded == null || !superseded.sessionContinuesIn(link)) {
+        link.send(FrameCodec.open());
+      }
+      int delivered = handOver(link);
       if (superseded != null) {
         superseded.close(CloseReason.SUPERSEDED);
         listener.peerDisconnected(superseded, CloseReason.SUPERSEDED);

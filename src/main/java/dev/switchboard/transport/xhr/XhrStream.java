@@ -1,0 +1,186 @@
+package dev.switchboard.transport.xhr;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One response a peer reads its messages from: a stream of lines that stays open, or a long-poll that
+ * is answered with one batch of lines. Its methods are called holding the owning link's monitor
+ * ({@code lock}); writes go through Vert.x, which hands them to the response's event loop.
+ */
+final class XhrStream {
+  /** PeerServer 0.x: 2048 {@code 0}s, so browsers and proxies start handing over the body at once. */
+  private static final Buffer PADDING = Buffer.buffer("0".repeat(2048) + "\n");
+  /**
+   * PeerJS 0.3.x reads one line per readystatechange, and Chromium fires one per chunk it receives:
+   * lines that arrive together leave all but the first unread until more data comes. Lines on such a
+   * stream are therefore written apart, and a lone space follows the last of them: should two lines
+   * still have arrived together, that space gives the client the event to read the second. The space
+   * only prefixes the next line (JSON allows it); never two spaces without a line between them, since
+   * 0.3.x drops a partial line that is still incomplete at the following event.
+   */
+  static final long LEGACY_LINE_GAP_MS = 25;
+  private static final Buffer NUDGE = Buffer.buffer(" ");
+
+  private final HttpServerResponse response;
+  private final Vertx vertx;
+  private final Object lock;
+  private final boolean poll;
+  private final boolean paced;
+  private final long openedAt;
+  private final ArrayDeque<byte[]> unsent = new ArrayDeque<>();
+  private long lastWriteNanos;
+  private boolean timerSet;
+  private boolean nudgeDue;
+  private boolean ended;
+  private boolean gone;
+  private Runnable onGone;
+  /** Highest sequence number written to this stream (sequenced streams only). */
+  long sentUpTo;
+
+  private XhrStream(HttpServerResponse response, Vertx vertx, Object lock, boolean poll, boolean paced, long openedAt) {
+    this.response = response;
+    this.vertx = vertx;
+    this.lock = lock;
+    this.poll = poll;
+    this.paced = paced;
+    this.openedAt = openedAt;
+  }
+
+  /**
+   * Starts the response: status, headers and, for a stream, the padding line.
+   *
+   * @param lock the monitor that guards this stream (its link's)
+   * @param paced whether lines are written apart (PeerJS 0.3.x)
+   */
+  static XhrStream open(HttpServerResponse response, Vertx vertx, Object lock, boolean poll, boolean paced, long now) {
+    XhrStream stream = new XhrStream(response, vertx, lock, poll, paced, now);
+    response.setChunked(true)
+        .putHeader("Content-Type", "application/octet-stream")
+        .putHeader("Cache-Control", "no-cache, no-store")
+        // nginx: do not buffer this response (see docs/xhr.md)
+        .putHeader("X-Accel-Buffering", "no");
+    response.closeHandler(v -> stream.onClosed());
+    response.exceptionHandler(e -> stream.onClosed());
+    if (poll) {
+      response.writeHead(); // the client sees the poll is taken; the body follows when there is news
+    } else {
+      response.write(PADDING);
+    }
+    return stream;
+  }
+
+  boolean isPoll() {
+    return poll;
+  }
+
+  long openedAt() {
+    return openedAt;
+  }
+
+  /** Whether the client went away or the response was ended. */
+  boolean isOver() {
+    return ended || gone;
+  }
+
+  /** Runs {@code action} (under the lock) once the client has gone away, at once if it already has. */
+  void whenGone(Runnable action) {
+    if (gone) {
+      action.run();
+    } else {
+      onGone = action;
+    }
+  }
+
+  private void onClosed() {
+    synchronized (lock) {
+      if (gone) {
+        return;
+      }
+      gone = true;
+      if (onGone != null && !ended) {
+        onGone.run();
+      }
+    }
+  }
+
+  /** Writes one message as a line (a stream), paced when asked to. */
+  void writeLine(byte[] line) {
+    if (isOver()) {
+      return;
+    }
+    if (paced && (!unsent.isEmpty() || System.nanoTime() - lastWriteNanos < LEGACY_LINE_GAP_MS * 1_000_000)) {
+      unsent.add(line);
+      scheduleNext();
+      return;
+    }
+    writeNow(line);
+  }
+
+  private void writeNow(byte[] line) {
+    lastWriteNanos = System.nanoTime();
+    response.write(Buffer.buffer(line.length + 1).appendBytes(line).appendByte((byte) '\n'));
+    if (paced) {
+      nudgeDue = true;
+      scheduleNext();
+    }
+  }
+
+  private void scheduleNext() {
+    if (timerSet) {
+      return;
+    }
+    timerSet = true;
+    vertx.setTimer(LEGACY_LINE_GAP_MS, t -> {
+      synchronized (lock) {
+        timerSet = false;
+        if (isOver()) {
+          return;
+        }
+        if (!unsent.isEmpty()) {
+          writeNow(unsent.poll());
+        } else if (nudgeDue) {
+          nudgeDue = false;
+          response.write(NUDGE);
+        }
+      }
+    });
+  }
+
+  /** Lines handed to this stream but not written yet (paced streams); they are no longer this stream's. */
+  List<byte[]> takeUnsent() {
+    List<byte[]> lines = new ArrayList<>(unsent);
+    unsent.clear();
+    return lines;
+  }
+
+  /** Answers a long-poll with {@code lines} (each without its newline), or ends a stream after them. */
+  void end(List<byte[]> lines) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    if (gone) {
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    for (byte[] line : lines) {
+      body.appendBytes(line).appendByte((byte) '\n');
+    }
+    response.end(body);
+  }
+
+  void end() {
+    end(List.of());
+  }
+
+  static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}

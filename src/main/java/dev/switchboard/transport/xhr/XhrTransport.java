@@ -1,0 +1,237 @@
+package dev.switchboard.transport.xhr;
+
+import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.IdRule;
+import dev.switchboard.protocol.MalformedFrameException;
+import dev.switchboard.routing.PeerLink;
+import dev.switchboard.routing.SignalRouter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * PeerServer 0.x's XHR endpoints, for clients whose WebSocket is blocked: PeerJS 0.3.x as it is, and
+ * PeerJS 1.x with {@code peerjs-patches/peerjs-xhr-fallback.js}. See docs/xhr.md.
+ *
+ * <ul>
+ *   <li>{@code POST {path}{key}/{id}/{token}/id?i=N} opens a stream (or, with {@code poll=1}, a
+ *       long-poll) that carries the peer's messages; {@code ack=S} selects the sequenced dialect.</li>
+ *   <li>{@code POST {path}{key}/{id}/{token}/{offer|candidate|answer|leave|heartbeat|expire}} with a
+ *       JSON body is routed exactly like a WebSocket frame from that peer.</li>
+ * </ul>
+ *
+ * <p>Each XHR peer is one {@link XhrPeerLink} in the router; admission, relay, queueing, EXPIRE,
+ * liveness and limits are the router's. One instance per event loop, like the WebSocket transport; each
+ * sweeps the links it created.
+ */
+public final class XhrTransport {
+  /** PeerServer 0.x retried a message POST once after 25 ms: it can overtake the stream registering. */
+  static final long RETRY_DELAY_MS = 25;
+  private static final Set<String> MESSAGE_TYPES = Set.of("offer", "candidate", "answer", "leave", "heartbeat", "expire");
+  private static final String UNAUTHORIZED = "Unauthorized";
+
+  private final Vertx vertx;
+  private final SignalRouter router;
+  private final String path;
+  private final String key;
+  private final IdRule idRule;
+  private final int maxMessageSize;
+  private final int sendBuffer;
+  private final long gracePeriod;
+  private final long pollTimeout;
+  private final Set<XhrPeerLink> links = ConcurrentHashMap.newKeySet();
+
+  /** Creates the transport and starts its sweeper on the calling context (a verticle's, so it stops with it). */
+  public XhrTransport(Vertx vertx, SignalRouter router, SwitchboardOptions options) {
+    this.vertx = vertx;
+    this.router = router;
+    this.path = options.getPath();
+    this.key = options.getKey();
+    this.idRule = new IdRule(options.getMaxIdLength());
+    this.maxMessageSize = options.getMaxMessageSize();
+    this.sendBuffer = options.getSendBuffer();
+    this.gracePeriod = options.getXhrGracePeriod();
+    this.pollTimeout = options.getXhrPollTimeout();
+    long period = Math.max(20, Math.min(Math.min(gracePeriod, pollTimeout) / 5, 1000));
+    vertx.setPeriodic(period, t -> sweep());
+  }
+
+  /** Adds the XHR routes to {@code web}. */
+  public void mount(Router web) {
+    web.post(path + ":key/:id/:token/id").handler(this::stream);
+    web.post(path + ":key/:id/:token/:type")
+        .handler(BodyHandler.create(false).setBodyLimit(maxMessageSize))
+        .handler(this::message)
+        .failureHandler(this::failed);
+  }
+
+  // The body handler fails the request with 413 when the body is over max_message_size.
+  private void failed(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    reply(ctx, status, status == 413 ? "Message too big" : "Request failed");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Streams and polls
+
+  private void stream(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String remote = String.valueOf(request.remoteAddress());
+    String id = ctx.pathParam("id");
+    String token = ctx.pathParam("token");
+    boolean sequenced = request.getParam("ack") != null;
+    boolean poll = sequenced && "1".equals(request.getParam("poll"));
+    long index = number(request.getParam("i"));
+    long ack = number(request.getParam("ack"));
+    long now = router.clock().millis();
+
+    CloseReason invalid = !key.equals(ctx.pathParam("key")) ? CloseReason.INVALID_KEY
+        : !idRule.isValid(id) ? CloseReason.INVALID_ID : null;
+    if (invalid != null || index < 0 || ack < 0) {
+      router.refused("xhr", remote, invalid != null ? invalid : CloseReason.MISSING_PARAMETERS);
+      XhrStream.open(ctx.response(), vertx, new Object(), poll, false, now)
+          .end(List.of(sequenced ? XhrPeerLink.sequencedLine(0, notice(invalid)) : XhrStream.ascii("{\"type\":\"HTTP-ERROR\"}")));
+      return;
+    }
+
+    PeerLink holder = router.directory().lookup(id);
+    boolean sameClient = holder != null && !holder.isClosed() && holder.token().equals(token);
+    if (sameClient && holder instanceof XhrPeerLink xhr && index > 0) {
+      // A rotated stream or the next poll: same peer, nothing to admit.
+      XhrStream stream = XhrStream.open(ctx.response(), vertx, xhr, poll, xhr.isLegacy(), now);
+      if (xhr.attach(stream, ack)) {
+        router.touch(xhr);
+        return;
+      }
+      stream.end();
+      return;
+    }
+    if (sameClient && !(holder instanceof XhrPeerLink) && !sequenced) {
+      standBy(ctx, now);
+      return;
+    }
+    if (sequenced && index > 0) {
+      // The add-on's session ended here (grace period, timeout, shutdown): it reports a closed socket.
+      ctx.response().setStatusCode(410).putHeader("Content-Type", "text/plain; charset=utf-8").end("Session ended");
+      return;
+    }
+    admit(ctx, id, token, remote, !sequenced, poll, now);
+  }
+
+  private void admit(RoutingContext ctx, String id, String token, String remote, boolean legacy, boolean poll, long now) {
+    XhrPeerLink link = new XhrPeerLink(router, id, token, remote, legacy, sendBuffer);
+    XhrStream stream = XhrStream.open(ctx.response(), vertx, link, poll, legacy, now);
+    link.attach(stream, 0);
+    links.add(link);
+    router.connect(link).onComplete(admitted -> {
+      if (admitted.failed()) {
+        router.failed(link, admitted.cause());
+      }
+      if (admitted.failed() || !admitted.result()) {
+        links.remove(link);
+      }
+    });
+  }
+
+  // PeerJS 0.3.x opens its stream and WebSocket together; when the WebSocket got the id first, the
+  // stream is kept open but unused (PeerServer 0.2.10 preferred the socket) until the client drops it.
+  private void standBy(RoutingContext ctx, long now) {
+    XhrStream stream = XhrStream.open(ctx.response(), vertx, new Object(), false, false, now);
+    long timer = vertx.setTimer(pollTimeout, t -> stream.end());
+    stream.whenGone(() -> vertx.cancelTimer(timer));
+  }
+
+  private static byte[] notice(CloseReason reason) {
+    return reason != null ? reason.notice() : FrameCodec.error(CloseReason.MISSING_PARAMETERS.text());
+  }
+
+  private void sweep() {
+    long now = router.clock().millis();
+    for (XhrPeerLink link : links) {
+      if (link.isClosed()) {
+        links.remove(link);
+      } else if (link.sweep(now, gracePeriod, pollTimeout)) {
+        links.remove(link);
+        link.expire();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Messages
+
+  private void message(RoutingContext ctx) {
+    if (!MESSAGE_TYPES.contains(ctx.pathParam("type"))) {
+      ctx.next();
+      return;
+    }
+    if (!key.equals(ctx.pathParam("key"))) {
+      reply(ctx, 401, CloseReason.INVALID_KEY.text());
+      return;
+    }
+    Buffer body = ctx.body().buffer();
+    byte[] json = body == null ? new byte[0] : body.getBytes();
+    try {
+      FrameCodec.decode(json);
+    } catch (MalformedFrameException e) {
+      reply(ctx, 400, "Invalid message: " + e.getMessage());
+      return;
+    }
+    deliver(ctx, json, false);
+  }
+
+  private void deliver(RoutingContext ctx, byte[] json, boolean retried) {
+    PeerLink link = router.directory().lookup(ctx.pathParam("id"));
+    if (link == null || link.isClosed()) {
+      if (retried) {
+        reply(ctx, 401, UNAUTHORIZED);
+      } else {
+        vertx.setTimer(RETRY_DELAY_MS, t -> deliver(ctx, json, true));
+      }
+      return;
+    }
+    if (!link.token().equals(ctx.pathParam("token"))) {
+      reply(ctx, 401, UNAUTHORIZED);
+      return;
+    }
+    String ack = ctx.request().getParam("ack");
+    if (ack != null && link instanceof XhrPeerLink xhr) {
+      xhr.acknowledge(number(ack));
+    }
+    try {
+      router.receive(link, json);
+    } catch (RuntimeException e) {
+      router.failed(link, e);
+      reply(ctx, 500, "Internal server error");
+      return;
+    }
+    reply(ctx, 200, "OK");
+  }
+
+  private static void reply(RoutingContext ctx, int status, String text) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(text);
+  }
+
+  private static long number(String value) {
+    if (value == null || value.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}
