@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * it in order and wait with a deadline, never a sleep.
  */
 public final class TestPeer implements AutoCloseable {
-  public static final Duration WAIT = Duration.ofSeconds(5);
+  public static final Duration WAIT = Duration.ofSeconds(10);
 
   private final WebSocketClient client;
   private final WebSocket socket;
