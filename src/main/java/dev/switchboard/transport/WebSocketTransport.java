@@ -109,7 +109,12 @@ public final class WebSocketTransport {
       policy.perAddress().release(remote);
       link.onSocketClosed();
     });
-    socket.exceptionHandler(failure -> router.failed(link, failure));
+    socket.exceptionHandler(failure -> {
+      // The connection went away under us (a forced close at the end of a drain): the close handler cleans up.
+      if (!(failure instanceof io.vertx.core.http.HttpClosedException)) {
+        router.failed(link, failure);
+      }
+    });
     router.connect(link).onComplete(admitted -> {
       if (admitted.succeeded() && admitted.result()) {
         socket.resume();
