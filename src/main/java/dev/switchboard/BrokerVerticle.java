@@ -2,7 +2,10 @@ package dev.switchboard;
 
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.HttpApi;
+import dev.switchboard.http.OperationsApi;
 import dev.switchboard.routing.SignalRouter;
+import dev.switchboard.tls.CertificateReloader;
+import dev.switchboard.transport.ConnectionPolicy;
 import dev.switchboard.transport.WebSocketTransport;
 import dev.switchboard.transport.xhr.XhrTransport;
 import io.vertx.core.Future;
@@ -20,19 +23,26 @@ final class BrokerVerticle extends VerticleBase {
   private final SignalRouter router;
   private final SwitchboardOptions options;
   private final int port;
+  private final ConnectionPolicy policy;
+  private final OperationsApi operations;
   private HttpServer server;
 
-  BrokerVerticle(SignalRouter router, SwitchboardOptions options, int port) {
+  BrokerVerticle(SignalRouter router, SwitchboardOptions options, int port, ConnectionPolicy policy,
+                 OperationsApi operations) {
     this.router = router;
     this.options = options;
     this.port = port;
+    this.policy = policy;
+    this.operations = operations;
   }
 
   @Override
   public Future<?> start() {
-    WebSocketTransport webSocket = new WebSocketTransport(router, options);
+    WebSocketTransport webSocket = new WebSocketTransport(router, options, policy);
     Router routes = new HttpApi(router, options).routes(vertx);
     new XhrTransport(vertx, router, options).mount(routes);
+    // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
+    operations.mount(routes, options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT);
     server = vertx.createHttpServer(serverOptions())
         .requestHandler(routes)
         .webSocketHandshakeHandler(webSocket::handshake)
@@ -42,6 +52,10 @@ final class BrokerVerticle extends VerticleBase {
 
   int actualPort() {
     return server.actualPort();
+  }
+
+  HttpServer server() {
+    return server;
   }
 
   private HttpServerOptions serverOptions() {
@@ -57,7 +71,8 @@ final class BrokerVerticle extends VerticleBase {
     if (options.getSslKey() != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setKeyPath(options.getSslKey())
-          .setCertPath(options.getSslCert()));
+          .setCertPath(options.getSslCert()))
+          .setEnabledSecureTransportProtocols(CertificateReloader.PROTOCOLS);
     }
     return http;
   }

@@ -1,8 +1,12 @@
 package dev.switchboard;
 
+import dev.switchboard.log.JsonLogFormatter;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.logging.Handler;
 import java.util.logging.LogManager;
+import java.util.logging.Logger;
 
 /** One-line log records on standard error, unless the JVM was given its own logging configuration. */
 final class Logging {
@@ -19,6 +23,15 @@ final class Logging {
       }
     } catch (IOException e) {
       System.err.println("Could not read logging configuration: " + e.getMessage());
+    }
+  }
+
+  /** Switches the console to {@code --log_format}: {@code text} (as configured) or {@code json}. */
+  static void useFormat(String format) {
+    if ("json".equals(format)) {
+      for (Handler handler : Logger.getLogger("").getHandlers()) {
+        handler.setFormatter(new JsonLogFormatter());
+      }
     }
   }
 }

@@ -2,15 +2,26 @@ package dev.switchboard;
 
 import dev.switchboard.config.CommandLineParser;
 import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.metrics.SwitchboardMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import sun.misc.Signal;
 
 import java.io.PrintWriter;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** {@code java -jar switchboard.jar [flags]}: parses the flags and runs the broker until stopped. */
+/**
+ * {@code java -jar switchboard.jar [flags]}: parses the flags and runs the broker until stopped.
+ * SIGTERM and SIGINT drain gracefully and exit 0; SIGHUP reloads the TLS certificate.
+ */
 public final class Main {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+  /** Time allowed on top of the drain for closing servers and Vert.x. */
+  private static final long CLOSE_GRACE_MS = 5_000;
+
   private Main() {
   }
 
@@ -23,17 +34,55 @@ public final class Main {
       System.exit(exit.status());
       return;
     }
+    Logging.useFormat(options.getLogFormat());
     int loops = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(loops)).build();
-    Switchboard.start(vertx, options)
-        .onSuccess(switchboard -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          switchboard.close().toCompletionStage().toCompletableFuture().join();
-          vertx.close().toCompletionStage().toCompletableFuture().join();
-        }, "switchboard-shutdown")))
+    SwitchboardMetrics metrics = SwitchboardMetrics.prometheus();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(loops).setMetricsOptions(metrics.vertxMetricsOptions()))
+        .withMetrics(metrics.vertxMetricsFactory())
+        .build();
+    Switchboard.start(vertx, options, metrics)
+        .onSuccess(switchboard -> handleSignals(vertx, switchboard, options))
         .onFailure(failure -> {
-          Logger.getLogger(Main.class.getName()).log(Level.SEVERE, "Could not start: " + failure.getMessage());
+          LOG.log(Level.SEVERE, "Could not start: " + failure.getMessage());
           vertx.close();
           System.exit(1);
         });
+  }
+
+  private static void handleSignals(Vertx vertx, Switchboard switchboard, SwitchboardOptions options) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable drainAndExit = () -> {
+      if (!stopping.compareAndSet(false, true)) {
+        return;
+      }
+      long limit = options.getDrainTimeout() + CLOSE_GRACE_MS;
+      try {
+        switchboard.drain().toCompletionStage().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        LOG.info("Stopped");
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "Shutdown did not finish cleanly: " + e);
+      }
+      System.exit(0);
+    };
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), signal -> {
+        LOG.info(() -> "Received SIG" + signal.getName() + "; shutting down gracefully");
+        new Thread(drainAndExit, "switchboard-drain").start();
+      });
+    }
+    if (options.getSslKey() != null) {
+      Signal.handle(new Signal("HUP"), signal -> {
+        LOG.info("Received SIGHUP; reloading the TLS certificate");
+        switchboard.reloadCertificates();
+      });
+    }
+    // Other exits (System.exit elsewhere, SIGQUIT is not one) still close the broker.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (!stopping.get()) {
+        switchboard.close().toCompletionStage().toCompletableFuture().join();
+      }
+    }, "switchboard-shutdown"));
   }
 }

@@ -1,6 +1,10 @@
 package dev.switchboard;
 
 import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.http.OperationsApi;
+import dev.switchboard.http.Readiness;
+import dev.switchboard.log.ConnectionLog;
+import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.ListenerSet;
@@ -9,15 +13,22 @@ import dev.switchboard.routing.OfflineMailbox;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
+import dev.switchboard.tls.CertificateReloader;
+import dev.switchboard.transport.ConnectionPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -34,41 +45,75 @@ import java.util.logging.Logger;
 public final class Switchboard {
   private static final Logger LOG = Logger.getLogger(Switchboard.class.getName());
   private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
+  private static final long DRAIN_POLL_MS = 50;
 
   private final Vertx vertx;
   private final SwitchboardOptions options;
   private final SignalRouter router;
   private final ListenerSet listeners;
+  private final OfflineMailbox mailbox;
+  private final ConnectionPolicy policy;
+  private final Readiness readiness = new Readiness();
+  private final SwitchboardMetrics metrics;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
+  private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
+  private HttpServer metricsServer;
+  private CertificateReloader certificates;
   private int actualPort;
   private boolean closed;
+  private Future<Void> draining;
 
-  private Switchboard(Vertx vertx, SwitchboardOptions options, Clock clock) {
+  private Switchboard(Vertx vertx, SwitchboardOptions options, Clock clock, SwitchboardMetrics metrics) {
     this.vertx = vertx;
     this.options = options;
+    this.metrics = metrics;
     this.listeners = new ListenerSet();
+    this.mailbox = new OfflineMailbox(options.getMaxQueuePerPeer(), options.getMaxQueuedTotal());
     this.router = new SignalRouter(
         new LocalPeerDirectory(TakeoverRule.SAME_TOKEN, options.getConcurrentLimit()),
-        new OfflineMailbox(options.getMaxQueuePerPeer(), options.getMaxQueuedTotal()),
-        clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners);
+        mailbox, clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners);
+    this.policy = new ConnectionPolicy(options);
+    listeners.add(new ConnectionLog());
+    if (metrics != null) {
+      listeners.add(metrics.broker());
+      metrics.bindState(mailbox::totalQueued, readiness::isReady);
+    }
   }
 
   /** Starts a broker; the future completes once it listens. */
   public static Future<Switchboard> start(Vertx vertx, SwitchboardOptions options) {
-    return start(vertx, options, Clock.systemUTC());
+    return start(vertx, options, Clock.systemUTC(), null);
   }
 
   /** Starts a broker that reads time from {@code clock} (tests move it instead of sleeping). */
   public static Future<Switchboard> start(Vertx vertx, SwitchboardOptions options, Clock clock) {
+    return start(vertx, options, clock, null);
+  }
+
+  /** Starts a broker that reports into {@code metrics} and serves them at {@code /metrics}. */
+  public static Future<Switchboard> start(Vertx vertx, SwitchboardOptions options, SwitchboardMetrics metrics) {
+    return start(vertx, options, Clock.systemUTC(), metrics);
+  }
+
+  private static Future<Switchboard> start(Vertx vertx, SwitchboardOptions options, Clock clock,
+                                           SwitchboardMetrics metrics) {
     SwitchboardOptions copy;
     try {
       copy = new SwitchboardOptions(options).validate();
+      checkReadable(copy.getSslKey(), "sslkey");
+      checkReadable(copy.getSslCert(), "sslcert");
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Switchboard switchboard = new Switchboard(vertx, copy, clock);
+    Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics);
     return switchboard.listen().map(switchboard);
+  }
+
+  private static void checkReadable(String file, String option) {
+    if (file != null && !Files.isReadable(Path.of(file))) {
+      throw new IllegalArgumentException("Invalid " + option + ": cannot read " + file);
+    }
   }
 
   // Every instance binds the same address, so Vert.x shares one listening socket across event loops.
@@ -77,22 +122,50 @@ public final class Switchboard {
   private Future<Void> listen() {
     int instances = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
     int port = options.getPort() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : options.getPort();
-    List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(() -> {
-          BrokerVerticle verticle = new BrokerVerticle(router, options, port);
+    OperationsApi operations = new OperationsApi(readiness, metrics == null ? null : metrics.scrapeHandler());
+    return listenForMetrics(operations)
+        .compose(v -> vertx.deployVerticle(() -> {
+          BrokerVerticle verticle = new BrokerVerticle(router, options, port, policy, operations);
           verticles.add(verticle);
           return verticle;
-        }, new DeploymentOptions().setInstances(instances))
+        }, new DeploymentOptions().setInstances(instances)))
         .map(id -> {
           deployments.add(id);
           actualPort = verticles.get(0).actualPort();
           timers.add(vertx.setPeriodic(sweepPeriod(options.getExpireTimeout()), t -> router.sweepMailbox()));
           timers.add(vertx.setPeriodic(sweepPeriod(options.getAliveTimeout()), t -> router.sweepSilentPeers()));
-          LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)",
+          if (options.getSslKey() != null) {
+            certificates = new CertificateReloader(vertx, options.getSslKey(), options.getSslCert(), this::servers,
+                ok -> {
+                  if (metrics != null) {
+                    metrics.broker().certificateReload(ok);
+                  }
+                });
+            certificates.watch(options.getCertReloadInterval());
+          }
+          readiness.ready();
+          LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)%s",
               options.getSslKey() != null ? "https" : "http", options.getHost(), actualPort, options.getPath(),
-              instances));
+              instances, metricsServer != null ? "; metrics on port " + metricsServer.actualPort() : ""));
           return null;
         });
+  }
+
+  private Future<Void> listenForMetrics(OperationsApi operations) {
+    if (options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT) {
+      return Future.succeededFuture();
+    }
+    return vertx.createHttpServer()
+        .requestHandler(operations.router(vertx))
+        .listen(options.getMetricsPort(), options.getHost())
+        .map(server -> {
+          metricsServer = server;
+          return null;
+        });
+  }
+
+  private List<HttpServer> servers() {
+    return verticles.stream().map(BrokerVerticle::server).toList();
   }
 
   // PeerServer sweeps queues every second and liveness every 300 ms; short timeouts sweep faster.
@@ -105,6 +178,11 @@ public final class Switchboard {
     return actualPort;
   }
 
+  /** The port of the separate metrics server ({@code metrics_port}), or -1 when /metrics is on {@link #actualPort()}. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.actualPort();
+  }
+
   /** The effective options. */
   public SwitchboardOptions options() {
     return new SwitchboardOptions(options);
@@ -113,6 +191,17 @@ public final class Switchboard {
   /** How many peers are connected. */
   public int peerCount() {
     return router.directory().size();
+  }
+
+  /** What {@code GET /ready} answers. */
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /** Makes {@code /ready} answer 503 while {@code up} is false (an auth backend that is down, say). */
+  public Switchboard addReadinessCheck(String name, BooleanSupplier up) {
+    readiness.addCheck(name, up);
+    return this;
   }
 
   /** Adds a listener for connections, messages and disconnections. */
@@ -126,19 +215,71 @@ public final class Switchboard {
     return this;
   }
 
+  /** Reads the TLS key and certificate files again (SIGHUP); true if the new ones are in use. */
+  public Future<Boolean> reloadCertificates() {
+    if (certificates == null) {
+      return Future.failedFuture(new IllegalStateException("TLS is not enabled (no --sslkey/--sslcert)"));
+    }
+    return certificates.reload();
+  }
+
+  /**
+   * A graceful shutdown: stops taking peers ({@code /ready} 503, upgrades 503), tells every connected
+   * peer ERROR "Server is restarting, please reconnect" and close 1012 after what was already written
+   * to it, waits until their connections are gone or {@code drain_timeout} passed, then closes.
+   */
+  public Future<Void> drain() {
+    if (draining != null) {
+      return draining;
+    }
+    policy.stopAccepting();
+    readiness.draining();
+    List<PeerLink> links = List.copyOf(router.directory().links());
+    LOG.info(() -> "Draining: telling " + links.size() + " peers to reconnect; waiting up to "
+        + options.getDrainTimeout() + " ms for them to go");
+    for (PeerLink link : links) {
+      router.end(link, CloseReason.RESTART);
+    }
+    Promise<Void> gone = Promise.promise();
+    long deadline = System.nanoTime() + options.getDrainTimeout() * 1_000_000;
+    awaitConnectionsGone(gone, deadline);
+    draining = gone.future().compose(v -> close());
+    return draining;
+  }
+
+  private void awaitConnectionsGone(Promise<Void> gone, long deadline) {
+    int open = policy.perAddress().total();
+    if (open == 0 || System.nanoTime() >= deadline) {
+      if (open > 0) {
+        LOG.info(() -> "Drain time is up with " + open + " connections still open; closing them");
+      }
+      gone.complete();
+      return;
+    }
+    vertx.setTimer(DRAIN_POLL_MS, t -> awaitConnectionsGone(gone, deadline));
+  }
+
   /** Stops sweeping, tells every peer the server is going away, and stops listening. */
   public Future<Void> close() {
     if (closed) {
       return Future.succeededFuture();
     }
     closed = true;
+    policy.stopAccepting();
+    readiness.draining();
     timers.forEach(vertx::cancelTimer);
+    if (certificates != null) {
+      certificates.stop();
+    }
     for (PeerLink link : List.copyOf(router.directory().links())) {
       router.end(link, CloseReason.SHUTDOWN);
     }
     List<Future<Void>> undeployed = new ArrayList<>();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       undeployed.add(vertx.undeploy(deployments.get(i)));
+    }
+    if (metricsServer != null) {
+      undeployed.add(metricsServer.close());
     }
     return Future.all(undeployed).mapEmpty();
   }

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged jar as an operator runs it: {@code java -jar target/switchboard.jar [flags]}. */
@@ -106,6 +107,55 @@ class MainProcessIT {
   }
 
   @Test
+  void jsonLogsOneLinePerConnectionEventWithoutTokensAndDrainsOnSigint() throws Exception {
+    Process process = jar("--host", "127.0.0.1", "--port", "0", "--log_format", "json", "--drain_timeout", "5000")
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      int port = -1;
+      for (String line; port < 0 && (line = output.readLine()) != null; ) {
+        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(line);
+        Matcher m = Pattern.compile(":(\\d+)/").matcher(json.getString("message"));
+        if (json.getString("message").contains("listening on") && m.find()) {
+          port = Integer.parseInt(m.group(1));
+        }
+      }
+      assertTrue(port > 0, "no listening line");
+      try (TestPeer alice = TestPeer.connectRaw(vertx, port, "/", "key=peerjs&id=alice&token=secret-token-1");
+           TestPeer thief = TestPeer.connectRaw(vertx, port, "/", "key=peerjs&id=alice&token=secret-token-2")) {
+        alice.expectType("OPEN");
+        thief.expectType("ID-TAKEN");
+        process.getOutputStream().close();
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+        alice.expectError("Server is restarting, please reconnect");
+      }
+      assertTrue(process.waitFor(20, TimeUnit.SECONDS), "did not stop on SIGINT");
+      assertEquals(0, process.exitValue());
+      List<io.vertx.core.json.JsonObject> lines = new ArrayList<>();
+      StringBuilder all = new StringBuilder();
+      for (String line; (line = output.readLine()) != null; ) {
+        all.append(line).append('\n');
+        lines.add(new io.vertx.core.json.JsonObject(line)); // every line is JSON
+      }
+      assertTrue(lines.stream().anyMatch(l -> "connected".equals(l.getString("event")) && "alice".equals(l.getString("peer"))
+          && "websocket".equals(l.getString("transport")) && "127.0.0.1".equals(l.getString("address"))), all.toString());
+      assertTrue(lines.stream().anyMatch(l -> "refused".equals(l.getString("event")) && "id_taken".equals(l.getString("reason"))), all.toString());
+      assertTrue(lines.stream().anyMatch(l -> "disconnected".equals(l.getString("event")) && "restart".equals(l.getString("reason"))), all.toString());
+      assertFalse(all.toString().contains("secret-token"), "tokens are never logged");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void printConfigMasksTheKey() throws Exception {
+    Result result = run("--key", "hunter2", "--ip_limit", "9", "--print-config");
+    assertEquals(0, result.status(), result.err());
+    assertTrue(result.out().contains("\"ip_limit\" : 9"), result.out());
+    assertFalse(result.out().contains("hunter2"), result.out());
+  }
+
+  @Test
   void startsLogsWhereItListensServesAndStopsOnSigterm() throws Exception {
     Process process = jar("--host", "127.0.0.1", "--port", "0", "--path", "/calls").redirectErrorStream(true).start();
     try {
@@ -115,10 +165,19 @@ class MainProcessIT {
       int port = Integer.parseInt(listening.group(2));
       try (TestPeer alice = TestPeer.connectRaw(vertx, port, "/calls/", "key=peerjs&id=alice&token=t")) {
         alice.expectType("OPEN");
+        // Main wires Prometheus metrics into Vert.x: broker, Vert.x and JVM series at the root.
+        String metrics = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("switchboard_peers_connected{transport=\"websocket\"} 1.0"), metrics);
+        assertTrue(metrics.contains("vertx_http_server_active_connections"), metrics);
+        assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
         process.destroy(); // SIGTERM
-        alice.expectError("Server is shutting down");
+        alice.expectError("Server is restarting, please reconnect");
+        assertEquals((short) 1012, alice.awaitClose().code());
       }
       assertTrue(process.waitFor(20, TimeUnit.SECONDS), "did not stop on SIGTERM");
+      assertEquals(0, process.exitValue(), "a graceful stop exits 0");
     } finally {
       process.destroyForcibly();
     }

@@ -91,6 +91,43 @@ public final class CommandLine {
       description = "Answer an XHR long-poll with nothing after this long. Default: ${DEFAULT-VALUE}.")
   long xhrPollTimeout;
 
+  @Option(names = "--trusted_proxies", paramLabel = "CIDR", split = ",",
+      description = "Proxies whose X-Forwarded-*/Forwarded headers are believed with --proxied; repeat or separate "
+          + "with commas. Default: 127.0.0.0/8,::1.")
+  List<String> trustedProxies = new ArrayList<>(SwitchboardOptions.DEFAULT_TRUSTED_PROXIES);
+
+  @Option(names = "--ws_origins", paramLabel = "ORIGIN", split = ",",
+      description = "Origins allowed to open WebSockets; repeat or separate with commas. Default: the --cors list.")
+  List<String> wsOrigins = new ArrayList<>();
+
+  @Option(names = "--ip_limit", paramLabel = "N", defaultValue = "5000",
+      description = "Most peers connected at once from one client address. Default: ${DEFAULT-VALUE}.")
+  int ipLimit;
+
+  @Option(names = "--metrics_port", paramLabel = "PORT", defaultValue = "-1",
+      description = "Serve /metrics on this port instead of the public one (-1: public port). Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  @Option(names = "--drain_timeout", paramLabel = "MS", defaultValue = "10000",
+      description = "On SIGTERM/SIGINT, how long to wait for peers to leave before stopping. Default: ${DEFAULT-VALUE}.")
+  long drainTimeout;
+
+  @Option(names = "--cert_reload_interval", paramLabel = "MS", defaultValue = "10000",
+      description = "How often to check --sslkey/--sslcert for changes (0: only on SIGHUP). Default: ${DEFAULT-VALUE}.")
+  long certReloadInterval;
+
+  @Option(names = "--log_format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Log lines as text or json. Default: ${DEFAULT-VALUE}.")
+  String logFormat;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "JSON or YAML file of options, keys as the flags (expire_timeout: 5000). "
+          + "Flags override environment variables (SWITCHBOARD_EXPIRE_TIMEOUT), which override the file.")
+  String config;
+
+  @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
+  boolean printConfig;
+
   /** The options these flags describe, validated. */
   public SwitchboardOptions toOptions() {
     return new SwitchboardOptions()
@@ -100,6 +137,8 @@ public final class CommandLine {
         .setCors(cors).setMaxMessageSize(maxMessageSize).setMaxQueuePerPeer(maxQueuePerPeer)
         .setMaxQueuedTotal(maxQueuedTotal).setMaxIdLength(maxIdLength).setSendBuffer(sendBuffer)
         .setEventLoops(eventLoops).setXhrGracePeriod(xhrGracePeriod).setXhrPollTimeout(xhrPollTimeout)
+        .setTrustedProxies(trustedProxies).setWsOrigins(wsOrigins).setIpLimit(ipLimit).setMetricsPort(metricsPort)
+        .setDrainTimeout(drainTimeout).setCertReloadInterval(certReloadInterval).setLogFormat(logFormat)
         .validate();
   }
 }

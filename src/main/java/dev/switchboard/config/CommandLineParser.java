@@ -1,11 +1,21 @@
 package dev.switchboard.config;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Turns arguments into options, printing help and errors the way a command-line tool should. */
 public final class CommandLineParser {
   /** Exit status for bad flags, as picocli and most command-line tools use. */
   public static final int USAGE = 2;
+  /** Flags about reading the configuration rather than options of the broker. */
+  private static final Set<String> NOT_OPTIONS = Set.of("config", "print-config", "help", "version");
 
   private CommandLineParser() {
   }
@@ -25,11 +35,16 @@ public final class CommandLineParser {
   }
 
   /**
-   * Parses flags into validated options.
+   * Parses flags into validated options, merged with the environment and the {@code --config} file.
    *
-   * @throws Exit after printing help (status 0) or an error naming the flag (status 2)
+   * @throws Exit after printing help or the configuration (status 0) or an error naming the option (status 2)
    */
   public static SwitchboardOptions parse(String[] args, PrintWriter out, PrintWriter err) {
+    return parse(args, System.getenv(), out, err);
+  }
+
+  /** {@link #parse(String[], PrintWriter, PrintWriter)} with the environment given. */
+  public static SwitchboardOptions parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
     CommandLine flags = new CommandLine();
     picocli.CommandLine cli = new picocli.CommandLine(flags);
     cli.setOut(out).setErr(err);
@@ -38,7 +53,13 @@ public final class CommandLineParser {
       if (picocli.CommandLine.printHelpIfRequested(parsed)) {
         throw new Exit(0);
       }
-      return flags.toOptions();
+      SwitchboardOptions options = ConfigSources.resolve(given(parsed), env,
+          flags.config == null ? null : Path.of(flags.config));
+      if (flags.printConfig) {
+        out.println(ConfigSources.masked(options).encodePrettily());
+        throw new Exit(0);
+      }
+      return options;
     } catch (picocli.CommandLine.ParameterException e) {
       err.println(e.getMessage());
       err.println("Run with --help for the list of flags.");
@@ -47,5 +68,20 @@ public final class CommandLineParser {
       err.println(e.getMessage());
       throw new Exit(USAGE);
     }
+  }
+
+  // Only flags actually on the command line, so that unset ones leave the environment and file alone.
+  // A flag's long name is its option's key.
+  private static JsonObject given(picocli.CommandLine.ParseResult parsed) {
+    JsonObject json = new JsonObject();
+    for (picocli.CommandLine.Model.OptionSpec option : parsed.matchedOptions()) {
+      String name = option.longestName().replaceFirst("^-+", "");
+      if (NOT_OPTIONS.contains(name)) {
+        continue;
+      }
+      Object value = option.getValue();
+      json.put(name, value instanceof List<?> list ? new JsonArray(new ArrayList<>(list)) : value);
+    }
+    return json;
   }
 }

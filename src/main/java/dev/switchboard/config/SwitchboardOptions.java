@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import dev.switchboard.proxy.AddressRange;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -25,6 +26,15 @@ public class SwitchboardOptions {
   public static final int DEFAULT_SEND_BUFFER = 1024 * 1024;
   public static final long DEFAULT_XHR_GRACE_PERIOD = 5_000;
   public static final long DEFAULT_XHR_POLL_TIMEOUT = 20_000;
+  /** Loopback: a proxy on the same machine. */
+  public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "::1");
+  /** PeerServer 0.x's default {@code ip_limit}. */
+  public static final int DEFAULT_IP_LIMIT = 5_000;
+  /** {@code /metrics} on the broker's own port. */
+  public static final int DEFAULT_METRICS_PORT = -1;
+  public static final long DEFAULT_DRAIN_TIMEOUT = 10_000;
+  public static final long DEFAULT_CERT_RELOAD_INTERVAL = 10_000;
+  public static final String DEFAULT_LOG_FORMAT = "text";
 
   /** TCP port to listen on (0: any free port). */
   private int port = DEFAULT_PORT;
@@ -66,6 +76,20 @@ public class SwitchboardOptions {
   private long xhrGracePeriod = DEFAULT_XHR_GRACE_PERIOD;
   /** How long a long-poll is held open when there is nothing to deliver (ms). */
   private long xhrPollTimeout = DEFAULT_XHR_POLL_TIMEOUT;
+  /** Addresses or CIDR ranges of proxies whose forwarding headers are believed (with {@code proxied}). */
+  private List<String> trustedProxies = new ArrayList<>(DEFAULT_TRUSTED_PROXIES);
+  /** Origins allowed to open WebSockets; empty means the {@code cors} list (and any when that is empty too). */
+  private List<String> wsOrigins = new ArrayList<>();
+  /** Most peers connected at once from one client address. */
+  private int ipLimit = DEFAULT_IP_LIMIT;
+  /** Port of a separate server for /metrics (-1: on the broker's port; 0: any free port). */
+  private int metricsPort = DEFAULT_METRICS_PORT;
+  /** How long a graceful shutdown waits for peers to go before it stops anyway (ms). */
+  private long drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+  /** How often the TLS key and certificate files are checked for changes (ms; 0: only on SIGHUP). */
+  private long certReloadInterval = DEFAULT_CERT_RELOAD_INTERVAL;
+  /** Log line format: {@code text} or {@code json}. */
+  private String logFormat = DEFAULT_LOG_FORMAT;
 
   public SwitchboardOptions() {
   }
@@ -108,6 +132,13 @@ public class SwitchboardOptions {
       case "event_loops": setEventLoops(((Number) value).intValue()); break;
       case "xhr_grace_period": setXhrGracePeriod(((Number) value).longValue()); break;
       case "xhr_poll_timeout": setXhrPollTimeout(((Number) value).longValue()); break;
+      case "trusted_proxies": setTrustedProxies(((JsonArray) value).getList()); break;
+      case "ws_origins": setWsOrigins(((JsonArray) value).getList()); break;
+      case "ip_limit": setIpLimit(((Number) value).intValue()); break;
+      case "metrics_port": setMetricsPort(((Number) value).intValue()); break;
+      case "drain_timeout": setDrainTimeout(((Number) value).longValue()); break;
+      case "cert_reload_interval": setCertReloadInterval(((Number) value).longValue()); break;
+      case "log_format": setLogFormat((String) value); break;
       default: throw new IllegalArgumentException("Unknown option " + name);
     }
   }
@@ -121,7 +152,11 @@ public class SwitchboardOptions {
         .put("max_message_size", maxMessageSize).put("max_queue_per_peer", maxQueuePerPeer)
         .put("max_queued_total", maxQueuedTotal).put("max_id_length", maxIdLength)
         .put("send_buffer", sendBuffer).put("event_loops", eventLoops)
-        .put("xhr_grace_period", xhrGracePeriod).put("xhr_poll_timeout", xhrPollTimeout);
+        .put("xhr_grace_period", xhrGracePeriod).put("xhr_poll_timeout", xhrPollTimeout)
+        .put("trusted_proxies", new JsonArray(new ArrayList<>(trustedProxies)))
+        .put("ws_origins", new JsonArray(new ArrayList<>(wsOrigins))).put("ip_limit", ipLimit)
+        .put("metrics_port", metricsPort).put("drain_timeout", drainTimeout)
+        .put("cert_reload_interval", certReloadInterval).put("log_format", logFormat);
     if (sslKey != null) {
       json.put("sslkey", sslKey);
     }
@@ -153,6 +188,18 @@ public class SwitchboardOptions {
     check(xhrPollTimeout > 0, "xhr_poll_timeout", "must be positive");
     check((sslKey == null) == (sslCert == null), sslKey == null ? "sslkey" : "sslcert",
         "sslkey and sslcert go together");
+    for (String proxy : trustedProxies) {
+      check(AddressRange.isValid(proxy), "trusted_proxies", "not an address or CIDR range: " + proxy);
+    }
+    for (String origin : wsOrigins) {
+      check(origin != null && !origin.isBlank(), "ws_origins", "must not contain an empty origin");
+    }
+    check(ipLimit > 0, "ip_limit", "must be positive");
+    check(metricsPort >= -1 && metricsPort <= 65535, "metrics_port", "must be -1 (same port), 0 (any) or 1..65535");
+    check(drainTimeout >= 0, "drain_timeout", "must not be negative");
+    check(certReloadInterval == 0 || certReloadInterval >= 100, "cert_reload_interval",
+        "must be 0 (only on SIGHUP) or at least 100");
+    check("text".equals(logFormat) || "json".equals(logFormat), "log_format", "must be text or json");
     return this;
   }
 
@@ -221,4 +268,26 @@ public class SwitchboardOptions {
   public SwitchboardOptions setXhrGracePeriod(long ms) { this.xhrGracePeriod = ms; return this; }
   public long getXhrPollTimeout() { return xhrPollTimeout; }
   public SwitchboardOptions setXhrPollTimeout(long ms) { this.xhrPollTimeout = ms; return this; }
+  public List<String> getTrustedProxies() { return List.copyOf(trustedProxies); }
+  public SwitchboardOptions setTrustedProxies(List<?> proxies) { this.trustedProxies = strings(proxies); return this; }
+  public List<String> getWsOrigins() { return List.copyOf(wsOrigins); }
+  public SwitchboardOptions setWsOrigins(List<?> origins) { this.wsOrigins = strings(origins); return this; }
+  public int getIpLimit() { return ipLimit; }
+  public SwitchboardOptions setIpLimit(int limit) { this.ipLimit = limit; return this; }
+  public int getMetricsPort() { return metricsPort; }
+  public SwitchboardOptions setMetricsPort(int port) { this.metricsPort = port; return this; }
+  public long getDrainTimeout() { return drainTimeout; }
+  public SwitchboardOptions setDrainTimeout(long ms) { this.drainTimeout = ms; return this; }
+  public long getCertReloadInterval() { return certReloadInterval; }
+  public SwitchboardOptions setCertReloadInterval(long ms) { this.certReloadInterval = ms; return this; }
+  public String getLogFormat() { return logFormat; }
+  public SwitchboardOptions setLogFormat(String format) { this.logFormat = format; return this; }
+
+  private static List<String> strings(List<?> values) {
+    List<String> copy = new ArrayList<>();
+    for (Object value : values) {
+      copy.add((String) value);
+    }
+    return copy;
+  }
 }

@@ -19,6 +19,8 @@ public final class CloseCode {
   public static final short INTERNAL = 1011;
   /** RFC 6455: try again later (server full). */
   public static final short TRY_AGAIN = 1013;
+  /** RFC 6455 (IANA registry): service restart; the client may reconnect (graceful shutdown). */
+  public static final short SERVICE_RESTART = 1012;
   /** Application range: another connection took over this id. */
   public static final short SUPERSEDED = 4000;
   /** Application range: nothing received for {@code alive_timeout}. */

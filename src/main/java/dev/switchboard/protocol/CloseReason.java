@@ -22,7 +22,15 @@ public enum CloseReason {
   SHUTDOWN(CloseCode.GOING_AWAY, "Server is shutting down"),
   INTERNAL_ERROR(CloseCode.INTERNAL, ErrorText.INTERNAL),
   /** The client closed the connection itself. */
-  CLIENT_CLOSED(CloseCode.NORMAL, "Closed by client", null);
+  CLIENT_CLOSED(CloseCode.NORMAL, "Closed by client", null),
+  /** Graceful shutdown (SIGTERM): PeerJS shows the ERROR; 1012 tells other clients to reconnect. */
+  RESTART(CloseCode.SERVICE_RESTART, ErrorText.RESTARTING),
+  /** The upgrade came from an origin not allowed (cross-site WebSocket hijacking); refused with HTTP 403. */
+  ORIGIN_NOT_ALLOWED(CloseCode.POLICY, ErrorText.ORIGIN_NOT_ALLOWED, null),
+  /** Too many peers from one client address ({@code ip_limit}); the notice names the address, as PeerServer 0.x. */
+  IP_LIMIT(CloseCode.TRY_AGAIN, "Address" + ErrorText.IP_LIMIT_SUFFIX, null),
+  /** The server is draining and takes no new peers; refused with HTTP 503. */
+  NOT_ACCEPTING(CloseCode.TRY_AGAIN, "Server is not accepting connections", null);
 
   private final short code;
   private final String text;

@@ -20,6 +20,11 @@ public final class ErrorText {
   public static final String SUPERSEDED = "Connection replaced by a newer connection for this id";
   public static final String TIMED_OUT = "Connection timed out";
   public static final String INTERNAL = "Internal server error";
+  /** Sent to every peer on a graceful shutdown (SIGTERM), before close 1012. */
+  public static final String RESTARTING = "Server is restarting, please reconnect";
+  /** PeerServer 0.x's ip_limit refusal, after the client's address: "1.2.3.4 has reached ...". */
+  public static final String IP_LIMIT_SUFFIX = " has reached its concurrent user limit";
+  public static final String ORIGIN_NOT_ALLOWED = "Origin not allowed";
 
   private ErrorText() {
   }

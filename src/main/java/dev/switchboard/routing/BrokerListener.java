@@ -40,4 +40,15 @@ public interface BrokerListener {
   /** A client frame was refused as malformed or too big. */
   default void frameRejected(PeerLink from, String reason) {
   }
+
+  /** A complete client frame of {@code bytes} bytes arrived from a peer (before it is decoded). */
+  default void frameReceived(PeerLink from, int bytes) {
+  }
+
+  /**
+   * An identity look-up finished: {@code result} is {@code hit} (answered from cache), {@code miss}
+   * (asked the backend) or {@code failure} (the backend failed); {@code nanos} is how long it took.
+   */
+  default void authLookup(String result, long nanos) {
+  }
 }

@@ -74,4 +74,18 @@ public final class ListenerSet implements BrokerListener {
       l.frameRejected(from, reason);
     }
   }
+
+  @Override
+  public void frameReceived(PeerLink from, int bytes) {
+    for (BrokerListener l : listeners) {
+      l.frameReceived(from, bytes);
+    }
+  }
+
+  @Override
+  public void authLookup(String result, long nanos) {
+    for (BrokerListener l : listeners) {
+      l.authLookup(result, nanos);
+    }
+  }
 }

@@ -66,6 +66,11 @@ public final class OfflineMailbox {
     }
   }
 
+  /** Messages waiting for all absent peers together. */
+  public int totalQueued() {
+    return total.get();
+  }
+
   /** The monitor that serializes queueing, delivery and expiry for {@code id}. */
   public Object lockFor(String id) {
     return locks[(id.hashCode() & 0x7fffffff) % STRIPES];

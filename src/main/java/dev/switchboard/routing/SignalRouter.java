@@ -136,6 +136,7 @@ public final class SignalRouter {
    */
   public void receive(PeerLink from, byte[] json) {
     from.touch(clock.millis());
+    listener.frameReceived(from, json.length);
     ClientFrame frame;
     try {
       frame = FrameCodec.decode(json);

@@ -2,6 +2,9 @@ package dev.switchboard.transport;
 
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.ErrorText;
+import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.proxy.ClientInfo;
 import dev.switchboard.protocol.IdRule;
 import dev.switchboard.routing.SignalRouter;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -10,20 +13,28 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * PeerJS's WebSocket: {@code {path}peerjs?key=K&id=ID&token=T}. Checks the parameters as PeerServer
  * 1.0.2 does (same ERROR texts), then hands the peer to the router.
  */
 public final class WebSocketTransport {
+  private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
   private final SignalRouter router;
   private final String endpoint;
   private final String key;
   private final IdRule idRule;
   private final int maxMessageSize;
   private final int sendBuffer;
+  private final ConnectionPolicy policy;
 
   public WebSocketTransport(SignalRouter router, SwitchboardOptions options) {
+    this(router, options, new ConnectionPolicy(options));
+  }
+
+  public WebSocketTransport(SignalRouter router, SwitchboardOptions options, ConnectionPolicy policy) {
+    this.policy = policy;
     this.router = router;
     this.endpoint = options.getPath() + "peerjs";
     this.key = options.getKey();
@@ -32,18 +43,37 @@ public final class WebSocketTransport {
     this.sendBuffer = options.getSendBuffer();
   }
 
-  /** Accepts upgrades to the PeerJS endpoint; anything else is not found. */
+  /**
+   * Accepts upgrades to the PeerJS endpoint; anything else is not found. Upgrades from origins not
+   * allowed (cross-site WebSocket hijacking) get 403, and 503 while the broker drains.
+   */
   public void handshake(ServerWebSocketHandshake handshake) {
-    if (endpoint.equals(handshake.path())) {
-      handshake.accept();
-    } else {
+    if (!endpoint.equals(handshake.path())) {
       handshake.reject(404);
+      return;
     }
+    if (!policy.isAccepting()) {
+      String remote = policy.client(handshake.remoteAddress(), handshake.isSsl(), handshake.headers()).address();
+      router.refused("websocket", remote, CloseReason.NOT_ACCEPTING);
+      handshake.reject(503);
+      return;
+    }
+    String origin = handshake.headers().get("Origin");
+    if (!policy.originAllowed(origin)) {
+      String remote = policy.client(handshake.remoteAddress(), handshake.isSsl(), handshake.headers()).address();
+      LOG.warning(() -> "refused websocket from " + remote + ": origin " + origin
+          + " is not allowed (allowed origins come from --ws_origins, else --cors)");
+      router.refused("websocket", remote, CloseReason.ORIGIN_NOT_ALLOWED);
+      handshake.reject(403);
+      return;
+    }
+    handshake.accept();
   }
 
   /** An accepted WebSocket: check its parameters and admit it. */
   public void connected(ServerWebSocket socket) {
-    String remote = String.valueOf(socket.remoteAddress());
+    ClientInfo client = policy.client(socket.remoteAddress(), socket.isSsl(), socket.headers());
+    String remote = client.address();
     Map<String, List<String>> query = new QueryStringDecoder(socket.query() == null ? "" : socket.query(), false)
         .parameters();
     String id = first(query, "id");
@@ -61,12 +91,26 @@ public final class WebSocketTransport {
       refuse(socket, remote, CloseReason.INVALID_ID);
       return;
     }
+    if (!policy.perAddress().tryAcquire(remote)) {
+      router.refused("websocket", remote, CloseReason.IP_LIMIT);
+      socket.writeFrame(TextFrames.of(FrameCodec.error(remote + ErrorText.IP_LIMIT_SUFFIX)));
+      socket.close(CloseReason.IP_LIMIT.code(), CloseReason.IP_LIMIT.text());
+      return;
+    }
     socket.setWriteQueueMaxSize(sendBuffer);
     WebSocketPeerLink link = new WebSocketPeerLink(socket, router, id, token, remote, maxMessageSize);
     socket.pause();
     socket.frameHandler(link::onFrame);
-    socket.closeHandler(v -> link.onSocketClosed());
-    socket.exceptionHandler(failure -> router.failed(link, failure));
+    socket.closeHandler(v -> {
+      policy.perAddress().release(remote);
+      link.onSocketClosed();
+    });
+    socket.exceptionHandler(failure -> {
+      // The connection went away under us (a forced close at the end of a drain): the close handler cleans up.
+      if (!(failure instanceof io.vertx.core.http.HttpClosedException)) {
+        router.failed(link, failure);
+      }
+    });
     router.connect(link).onComplete(admitted -> {
       if (admitted.succeeded() && admitted.result()) {
         socket.resume();

@@ -21,11 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReattachTest {
   private Vertx vertx;
   private int port;
+  private dev.switchboard.Switchboard broker;
 
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    port = Brokers.start(vertx, Brokers.options()).actualPort();
+    broker = Brokers.start(vertx, Brokers.options());
+    port = broker.actualPort();
   }
 
   @Test
@@ -49,6 +51,8 @@ class ReattachTest {
       TestPeer first = TestPeer.connect(vertx, port, "alice", "same");
       first.expectType("OPEN");
       first.close();
+      // Until the server has seen the close, messages still go to the closing socket and are lost.
+      dev.switchboard.support.Await.until("alice's close reached the broker", () -> broker.peerCount() == 1, 5);
       bob.send("{\"type\":\"OFFER\",\"dst\":\"alice\",\"payload\":1}");
       bob.send("{\"type\":\"CANDIDATE\",\"dst\":\"alice\",\"payload\":2}");
       try (TestPeer second = TestPeer.connect(vertx, port, "alice", "same")) {

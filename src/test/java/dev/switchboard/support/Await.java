@@ -11,6 +11,20 @@ public final class Await {
   private Await() {
   }
 
+  /**
+   * Waits until {@code condition} holds, checking it every 20 ms, for at most {@code seconds}: for state
+   * that changes without an event to wait on (a file watcher's period, a gauge).
+   */
+  public static void until(String what, java.util.function.BooleanSupplier condition, int seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not true within " + seconds + " s: " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+
   public static <T> T result(Future<T> future) {
     return result(future, 10);
   }

@@ -27,6 +27,12 @@ public final class BrowserPeers {
     return new BrowserPeers(new JsonObject().put("host", host).put("port", port).put("path", path).put("key", key));
   }
 
+  /** Pages use wss:// and https:// (PeerJS {@code secure: true}); the test certificate is accepted. */
+  public BrowserPeers secure() {
+    broker.put("secure", true);
+    return this;
+  }
+
   /** PeerJS options for a page: {@code id} is given to the Peer constructor, the rest as options. */
   public static JsonObject peer(String id, String token) {
     return new JsonObject().put("id", id).put("token", token);

@@ -59,6 +59,24 @@ public final class TestPeer implements AutoCloseable {
     return peer[0];
   }
 
+  /** Connects with any client and connect options (TLS, headers such as Origin or X-Forwarded-For). */
+  public static TestPeer connect(Vertx vertx, io.vertx.core.http.WebSocketClientOptions clientOptions,
+                                 WebSocketConnectOptions connect) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
+    TestPeer[] peer = new TestPeer[1];
+    try {
+      Await.result(client.connect(connect).map(socket -> {
+        peer[0] = new TestPeer(client, socket);
+        peer[0].listen(socket);
+        return socket;
+      }));
+    } catch (RuntimeException | AssertionError e) {
+      client.close();
+      throw e;
+    }
+    return peer[0];
+  }
+
   /** Connects as {@code id} with {@code token} under {@code /} with key {@code peerjs}. */
   public static TestPeer connect(Vertx vertx, int port, String id, String token) {
     return connectRaw(vertx, port, "/", "key=peerjs&id=" + id + "&token=" + token + "&version=1.5.5");

@@ -1,0 +1,134 @@
+package dev.switchboard.metrics;
+
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.MessageType;
+import dev.switchboard.routing.BrokerListener;
+import dev.switchboard.routing.PeerLink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The broker's own series, fed by the routing core's events. Micrometer names use dots; the Prometheus
+ * registry writes them as {@code switchboard_..._total} and so on. Labels are bounded sets only
+ * (transport, reason, message type, result): never a peer id, token or address.
+ */
+public final class BrokerMetrics implements BrokerListener {
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, AtomicInteger> connected = new ConcurrentHashMap<>();
+  private final DistributionSummary frameSize;
+  private final Counter deliveredLate;
+  private final Counter expired;
+
+  public BrokerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.frameSize = DistributionSummary.builder("switchboard.frame.size")
+        .description("Size of client frames received")
+        .baseUnit("bytes")
+        .serviceLevelObjectives(128, 512, 1024, 2048, 4096, 8192, 16384, 65536)
+        .register(registry);
+    this.deliveredLate = Counter.builder("switchboard.messages.delivered.late")
+        .description("Queued messages delivered when their peer connected").register(registry);
+    this.expired = Counter.builder("switchboard.messages.expired")
+        .description("EXPIRE notices sent: queued messages whose peer did not connect in time, or overflow")
+        .register(registry);
+    gaugeFor("websocket");
+  }
+
+  private AtomicInteger gaugeFor(String transport) {
+    return connected.computeIfAbsent(transport, t -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("switchboard.peers.connected", value, AtomicInteger::get)
+          .description("Peers connected now").tag("transport", t).register(registry);
+      return value;
+    });
+  }
+
+  private static String label(CloseReason reason) {
+    return reason.name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void peerConnected(PeerLink peer) {
+    gaugeFor(peer.transport()).incrementAndGet();
+    registry.counter("switchboard.connections.opened", "transport", peer.transport()).increment();
+  }
+
+  @Override
+  public void connectionRefused(String transport, String remoteAddress, CloseReason reason) {
+    registry.counter("switchboard.connections.refused", "transport", transport, "reason", label(reason)).increment();
+  }
+
+  @Override
+  public void peerDisconnected(PeerLink peer, CloseReason reason) {
+    gaugeFor(peer.transport()).decrementAndGet();
+    registry.counter("switchboard.disconnections", "transport", peer.transport(), "reason", label(reason)).increment();
+  }
+
+  @Override
+  public void messageRelayed(PeerLink from, MessageType type, String dst) {
+    registry.counter("switchboard.messages.relayed", "type", type.name()).increment();
+  }
+
+  @Override
+  public void messageQueued(PeerLink from, MessageType type, String dst) {
+    registry.counter("switchboard.messages.queued", "type", type.name()).increment();
+  }
+
+  @Override
+  public void queuedDelivered(PeerLink to, int count) {
+    deliveredLate.increment(count);
+  }
+
+  @Override
+  public void messageExpired(String absentPeer, String sender) {
+    expired.increment();
+  }
+
+  @Override
+  public void frameRejected(PeerLink from, String reason) {
+    registry.counter("switchboard.frames.rejected", "reason", rejectionKind(reason)).increment();
+  }
+
+  // The router's reason text can quote client input; only its kind becomes a label.
+  static String rejectionKind(String reason) {
+    if (reason == null) {
+      return "malformed";
+    }
+    if (reason.startsWith("too big")) {
+      return "too_big";
+    }
+    if (reason.startsWith("binary")) {
+      return "binary";
+    }
+    return "malformed";
+  }
+
+  @Override
+  public void frameReceived(PeerLink from, int bytes) {
+    frameSize.record(bytes);
+  }
+
+  @Override
+  public void authLookup(String result, long nanos) {
+    String r = switch (result) {
+      case "hit", "miss", "failure" -> result;
+      default -> "other";
+    };
+    registry.counter("switchboard.auth.lookups", "result", r).increment();
+    Timer.builder("switchboard.auth.lookup.duration").description("Identity look-up latency")
+        .tag("result", r).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A certificate reload was tried; {@code ok} tells whether the new files were taken. */
+  public void certificateReload(boolean ok) {
+    registry.counter("switchboard.tls.reloads", "result", ok ? "success" : "failure").increment();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.switchboard.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.EnumSet;
+import java.util.function.Supplier;
+
+/**
+ * Prometheus metrics for a broker: one registry holding the broker's series ({@link BrokerMetrics}),
+ * Vert.x's own (HTTP server, event loops) and the JVM's. {@code Main} wires it into
+ * {@code Vertx.builder()}; an embedding application may do the same and pass it to
+ * {@code Switchboard.start}.
+ */
+public final class SwitchboardMetrics {
+  private final PrometheusMeterRegistry registry;
+  private final BrokerMetrics broker;
+
+  private SwitchboardMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    this.broker = new BrokerMetrics(registry);
+  }
+
+  /** A new Prometheus registry. */
+  public static SwitchboardMetrics prometheus() {
+    return new SwitchboardMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** Metrics options for {@code VertxOptions}: JVM metrics on; labels limited so no path (which can carry ids) is used. */
+  public MetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE));
+  }
+
+  /** The factory for {@code Vertx.builder().withMetrics(...)}, reporting into this registry. */
+  public VertxMetricsFactory vertxMetricsFactory() {
+    return new MicrometerMetricsFactory(registry);
+  }
+
+  /** The listener to add to a broker. */
+  public BrokerMetrics broker() {
+    return broker;
+  }
+
+  /** Registers gauges read from the broker's state. */
+  public void bindState(Supplier<Number> queuedMessages, Supplier<Boolean> ready) {
+    Gauge.builder("switchboard.queued.messages", queuedMessages, s -> s.get().doubleValue())
+        .description("Messages waiting for absent peers").register(registry);
+    Gauge.builder("switchboard.ready", ready, s -> s.get() ? 1 : 0)
+        .description("1 when the broker takes new peers, 0 while starting or draining").register(registry);
+  }
+
+  /** Serves the Prometheus text format. */
+  public Handler<RoutingContext> scrapeHandler() {
+    return PrometheusScrapingHandler.create(registry);
+  }
+
+  /** The registry, for applications that add their own meters. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+}

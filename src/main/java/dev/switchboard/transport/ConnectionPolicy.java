@@ -1,0 +1,60 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.proxy.ClientInfo;
+import dev.switchboard.proxy.ForwardedHeaders;
+import io.vertx.core.MultiMap;
+import io.vertx.core.net.SocketAddress;
+
+import java.util.List;
+
+/**
+ * What every transport checks at the edge before the routing core sees a connection: who the client
+ * really is (behind trusted proxies), whether its origin may open a socket, how many connections its
+ * address holds, and whether the broker takes new peers at all (not while draining). One instance is
+ * shared by all event loops and transports of a broker.
+ */
+public final class ConnectionPolicy {
+  private final ForwardedHeaders forwarded;
+  private final List<String> allowedOrigins;
+  private final AddressLimiter perAddress;
+  private volatile boolean accepting = true;
+
+  public ConnectionPolicy(SwitchboardOptions options) {
+    this.forwarded = new ForwardedHeaders(options.isProxied(), options.getTrustedProxies());
+    this.allowedOrigins = options.getWsOrigins().isEmpty() ? options.getCors() : options.getWsOrigins();
+    this.perAddress = new AddressLimiter(options.getIpLimit());
+  }
+
+  /** The client behind a connection: the socket's peer, or what a trusted proxy says it forwarded. */
+  public ClientInfo client(SocketAddress remote, boolean tls, MultiMap headers) {
+    String address = remote == null ? "unknown" : remote.hostAddress() != null ? remote.hostAddress() : remote.host();
+    return forwarded.resolve(address, tls, headers);
+  }
+
+  /**
+   * Whether a WebSocket may be opened from {@code origin}. Browsers always send Origin; a request without
+   * one is not from a browser page and cannot be a cross-site hijack. An empty allow-list allows any.
+   */
+  public boolean originAllowed(String origin) {
+    if (origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains("*")) {
+      return true;
+    }
+    return allowedOrigins.stream().anyMatch(allowed -> allowed.equalsIgnoreCase(origin));
+  }
+
+  /** The per-address counter ({@code ip_limit}). */
+  public AddressLimiter perAddress() {
+    return perAddress;
+  }
+
+  /** Whether new peers are taken (false once a graceful shutdown began). */
+  public boolean isAccepting() {
+    return accepting;
+  }
+
+  /** Refuses new peers from now on. */
+  public void stopAccepting() {
+    accepting = false;
+  }
+}

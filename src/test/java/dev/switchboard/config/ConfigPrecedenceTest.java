@@ -1,0 +1,103 @@
+package dev.switchboard.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --config FILE, SWITCHBOARD_* variables and flags: flags > env > file > defaults, and clear errors. */
+class ConfigPrecedenceTest {
+  @TempDir
+  Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private SwitchboardOptions parse(Map<String, String> env, String... args) {
+    return CommandLineParser.parse(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  private Path file(String name, String text) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private String failure(Map<String, String> env, String... args) {
+    CommandLineParser.Exit exit = assertThrows(CommandLineParser.Exit.class, () -> parse(env, args));
+    assertEquals(2, exit.status());
+    return err.toString();
+  }
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsTheFileWhichBeatsDefaults() throws Exception {
+    Path yaml = file("sb.yaml", "port: 7001\nkey: fromfile\nexpire_timeout: 1234\nalive_timeout: 4321\n"
+        + "cors:\n  - https://a.example\n  - https://b.example\nallow_discovery: true\n");
+    Map<String, String> env = Map.of("SWITCHBOARD_PORT", "7002", "SWITCHBOARD_KEY", "fromenv",
+        "SWITCHBOARD_EXPIRE_TIMEOUT", "999");
+    SwitchboardOptions o = parse(env, "--config", yaml.toString(), "--port", "7003");
+    assertEquals(7003, o.getPort(), "flag wins");
+    assertEquals("fromenv", o.getKey(), "env beats file");
+    assertEquals(999, o.getExpireTimeout(), "env beats file");
+    assertEquals(4321, o.getAliveTimeout(), "file beats default");
+    assertEquals(List.of("https://a.example", "https://b.example"), o.getCors());
+    assertTrue(o.isAllowDiscovery());
+    assertEquals(SwitchboardOptions.DEFAULT_CONCURRENT_LIMIT, o.getConcurrentLimit(), "default when unset");
+  }
+
+  @Test
+  void jsonFileAndPeerServerVariables() throws Exception {
+    Path json = file("sb.json", "{\"path\": \"/fromfile\", \"ip_limit\": 3, \"trusted_proxies\": [\"10.0.0.0/8\"]}");
+    SwitchboardOptions o = parse(Map.of("PORT", "7100", "PEERSERVER_PATH", "/peerserver"), "--config", json.toString());
+    assertEquals(7100, o.getPort());
+    assertEquals("/peerserver/", o.getPath());
+    assertEquals(3, o.getIpLimit());
+    assertEquals(List.of("10.0.0.0/8"), o.getTrustedProxies());
+    SwitchboardOptions both = parse(Map.of("PORT", "7100", "SWITCHBOARD_PORT", "7200", "SWITCHBOARD_CORS", "https://x.example, https://y.example"));
+    assertEquals(7200, both.getPort(), "SWITCHBOARD_PORT beats PORT");
+    assertEquals(List.of("https://x.example", "https://y.example"), both.getCors());
+  }
+
+  @Test
+  void anUnsetFlagDoesNotHideTheEnvironment() {
+    assertEquals(8123, parse(Map.of("SWITCHBOARD_PORT", "8123"), "--key", "k").getPort());
+  }
+
+  @Test
+  void errorsNameTheKeyAndWhereItCameFrom() throws Exception {
+    assertTrue(failure(Map.of("SWITCHBOARD_PORT", "many")).contains("Invalid port from the environment: expected a whole number"), err.toString());
+    assertTrue(failure(Map.of("SWITCHBOARD_NO_SUCH", "1")).contains("Unknown option no_such from the environment (variable SWITCHBOARD_NO_SUCH)"), err.toString());
+    Path yaml = file("bad.yaml", "expire_timeout: soon\n");
+    assertTrue(failure(Map.of(), "--config", yaml.toString()).contains("Invalid expire_timeout in " + yaml), err.toString());
+    Path unknown = file("unknown.yml", "expire: 5\n");
+    assertTrue(failure(Map.of(), "--config", unknown.toString()).contains("Unknown option expire in " + unknown), err.toString());
+    Path broken = file("broken.json", "{\"port\": ");
+    assertTrue(failure(Map.of(), "--config", broken.toString()).contains(broken + " is not valid JSON"), err.toString());
+    assertTrue(failure(Map.of(), "--config", dir.resolve("missing.yaml").toString()).contains("does not exist"), err.toString());
+    Path range = file("range.yaml", "ip_limit: 0\n");
+    assertTrue(failure(Map.of(), "--config", range.toString()).contains("Invalid ip_limit: must be positive"), err.toString());
+    assertTrue(failure(Map.of(), "--trusted_proxies", "proxy.example").contains("Invalid trusted_proxies"), err.toString());
+    assertTrue(failure(Map.of(), "--log_format", "xml").contains("Invalid log_format: must be text or json"), err.toString());
+  }
+
+  @Test
+  void printConfigShowsTheEffectiveOptionsWithSecretsMasked() {
+    CommandLineParser.Exit exit = assertThrows(CommandLineParser.Exit.class,
+        () -> parse(Map.of("SWITCHBOARD_IP_LIMIT", "7"), "--key", "s3cret-key", "--print-config"));
+    assertEquals(0, exit.status());
+    JsonObject printed = new JsonObject(out.toString());
+    assertEquals("****", printed.getString("key"));
+    assertEquals(7, printed.getInteger("ip_limit"));
+    assertFalse(out.toString().contains("s3cret-key"));
+  }
+}
