@@ -1,7 +1,9 @@
 package dev.switchboard;
 
+import dev.switchboard.cluster.ClusteredVertx;
 import dev.switchboard.config.CommandLineParser;
 import dev.switchboard.config.SwitchboardOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -24,7 +26,17 @@ public final class Main {
       return;
     }
     int loops = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(loops)).build();
+    VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(loops);
+    Future<Vertx> created = options.isCluster()
+        ? ClusteredVertx.start(options, vertxOptions)
+        : Future.succeededFuture(Vertx.builder().with(vertxOptions).build());
+    created.onSuccess(vertx -> run(vertx, options)).onFailure(failure -> {
+      Logger.getLogger(Main.class.getName()).log(Level.SEVERE, "Could not join the cluster: " + failure.getMessage());
+      System.exit(1);
+    });
+  }
+
+  private static void run(Vertx vertx, SwitchboardOptions options) {
     Switchboard.start(vertx, options)
         .onSuccess(switchboard -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           switchboard.close().toCompletionStage().toCompletableFuture().join();

@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.BrokerListener;
@@ -7,6 +8,7 @@ import dev.switchboard.routing.ListenerSet;
 import dev.switchboard.routing.LocalPeerDirectory;
 import dev.switchboard.routing.OfflineMailbox;
 import dev.switchboard.routing.PeerLink;
+import dev.switchboard.routing.RemotePeers;
 import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
 import io.vertx.core.DeploymentOptions;
@@ -34,24 +36,31 @@ import java.util.logging.Logger;
 public final class Switchboard {
   private static final Logger LOG = Logger.getLogger(Switchboard.class.getName());
   private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
+  private static final TakeoverRule TAKEOVER_RULE = TakeoverRule.SAME_TOKEN;
 
   private final Vertx vertx;
   private final SwitchboardOptions options;
   private final SignalRouter router;
   private final ListenerSet listeners;
+  private final ClusterNode cluster;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private int actualPort;
   private boolean closed;
 
-  private Switchboard(Vertx vertx, SwitchboardOptions options, Clock clock) {
+  private Switchboard(Vertx vertx, SwitchboardOptions options, Clock clock, ClusterNode cluster) {
     this.vertx = vertx;
     this.options = options;
     this.listeners = new ListenerSet();
+    this.cluster = cluster;
     this.router = new SignalRouter(
-        new LocalPeerDirectory(TakeoverRule.SAME_TOKEN, options.getConcurrentLimit()),
+        cluster != null ? cluster.directory() : new LocalPeerDirectory(TAKEOVER_RULE, options.getConcurrentLimit()),
         new OfflineMailbox(options.getMaxQueuePerPeer(), options.getMaxQueuedTotal()),
-        clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners);
+        clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners,
+        cluster != null ? cluster.remotePeers() : RemotePeers.NONE);
+    if (cluster != null) {
+      cluster.attach(router);
+    }
   }
 
   /** Starts a broker; the future completes once it listens. */
@@ -67,8 +76,15 @@ public final class Switchboard {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Switchboard switchboard = new Switchboard(vertx, copy, clock);
-    return switchboard.listen().map(switchboard);
+    // With --cluster the broker is one node of a cluster, in a Vert.x clustered with Hazelcast
+    // (dev.switchboard.cluster.ClusteredVertx makes one).
+    Future<ClusterNode> cluster = copy.isCluster()
+        ? ClusterNode.join(vertx, TAKEOVER_RULE, copy.getConcurrentLimit())
+        : Future.succeededFuture();
+    return cluster.compose(node -> {
+      Switchboard switchboard = new Switchboard(vertx, copy, clock, node);
+      return switchboard.listen().map(switchboard);
+    });
   }
 
   // Every instance binds the same address, so Vert.x shares one listening socket across event loops.
@@ -88,9 +104,9 @@ public final class Switchboard {
           actualPort = verticles.get(0).actualPort();
           timers.add(vertx.setPeriodic(sweepPeriod(options.getExpireTimeout()), t -> router.sweepMailbox()));
           timers.add(vertx.setPeriodic(sweepPeriod(options.getAliveTimeout()), t -> router.sweepSilentPeers()));
-          LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)",
+          LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)%s",
               options.getSslKey() != null ? "https" : "http", options.getHost(), actualPort, options.getPath(),
-              instances));
+              instances, cluster != null ? ", cluster node " + cluster.nodeId() : ""));
           return null;
         });
   }
@@ -110,7 +126,7 @@ public final class Switchboard {
     return new SwitchboardOptions(options);
   }
 
-  /** How many peers are connected. */
+  /** How many peers are connected (to the whole cluster, with {@code --cluster}). */
   public int peerCount() {
     return router.directory().size();
   }
@@ -136,10 +152,13 @@ public final class Switchboard {
     for (PeerLink link : List.copyOf(router.directory().links())) {
       router.end(link, CloseReason.SHUTDOWN);
     }
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      undeployed.add(vertx.undeploy(deployments.get(i)));
-    }
-    return Future.all(undeployed).mapEmpty();
+    Future<Void> left = cluster != null ? cluster.leave() : Future.succeededFuture();
+    return left.transform(v -> {
+      List<Future<Void>> undeployed = new ArrayList<>();
+      for (int i = deployments.size() - 1; i >= 0; i--) {
+        undeployed.add(vertx.undeploy(deployments.get(i)));
+      }
+      return Future.all(undeployed).mapEmpty();
+    });
   }
 }

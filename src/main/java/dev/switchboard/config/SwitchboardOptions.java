@@ -23,6 +23,8 @@ public class SwitchboardOptions {
   public static final int DEFAULT_MAX_QUEUED_TOTAL = 100_000;
   public static final int DEFAULT_MAX_ID_LENGTH = 64;
   public static final int DEFAULT_SEND_BUFFER = 1024 * 1024;
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
+  public static final String DEFAULT_CLUSTER_NAME = "switchboard";
 
   /** TCP port to listen on (0: any free port). */
   private int port = DEFAULT_PORT;
@@ -60,6 +62,20 @@ public class SwitchboardOptions {
   private int sendBuffer = DEFAULT_SEND_BUFFER;
   /** Event loops serving connections (0: one per core). */
   private int eventLoops;
+  /** Whether this broker is one node of a cluster (Vert.x clustering with Hazelcast). */
+  private boolean cluster;
+  /** Address the cluster traffic binds to and is advertised on (null: Hazelcast picks one). */
+  private String clusterHost;
+  /** Hazelcast's member port. */
+  private int clusterPort = DEFAULT_CLUSTER_PORT;
+  /** Other members to join over TCP/IP, {@code host:port}; multicast is never used. */
+  private List<String> clusterMembers = new ArrayList<>();
+  /** A Hazelcast XML or YAML configuration file used instead of the flags above (Kubernetes discovery …). */
+  private String clusterConfig;
+  /** The cluster's name: nodes only join a cluster of the same name. */
+  private String clusterName = DEFAULT_CLUSTER_NAME;
+  /** Port of the Vert.x event bus between nodes (0: any free port, advertised through Hazelcast). */
+  private int clusterBusPort;
 
   public SwitchboardOptions() {
   }
@@ -100,6 +116,13 @@ public class SwitchboardOptions {
       case "max_id_length": setMaxIdLength(((Number) value).intValue()); break;
       case "send_buffer": setSendBuffer(((Number) value).intValue()); break;
       case "event_loops": setEventLoops(((Number) value).intValue()); break;
+      case "cluster": setCluster((Boolean) value); break;
+      case "cluster_host": setClusterHost((String) value); break;
+      case "cluster_port": setClusterPort(((Number) value).intValue()); break;
+      case "cluster_members": setClusterMembers(((JsonArray) value).getList()); break;
+      case "cluster_config": setClusterConfig((String) value); break;
+      case "cluster_name": setClusterName((String) value); break;
+      case "cluster_bus_port": setClusterBusPort(((Number) value).intValue()); break;
       default: throw new IllegalArgumentException("Unknown option " + name);
     }
   }
@@ -112,7 +135,16 @@ public class SwitchboardOptions {
         .put("proxied", proxied).put("cors", new JsonArray(new ArrayList<>(cors)))
         .put("max_message_size", maxMessageSize).put("max_queue_per_peer", maxQueuePerPeer)
         .put("max_queued_total", maxQueuedTotal).put("max_id_length", maxIdLength)
-        .put("send_buffer", sendBuffer).put("event_loops", eventLoops);
+        .put("send_buffer", sendBuffer).put("event_loops", eventLoops)
+        .put("cluster", cluster).put("cluster_port", clusterPort)
+        .put("cluster_members", new JsonArray(new ArrayList<>(clusterMembers)))
+        .put("cluster_name", clusterName).put("cluster_bus_port", clusterBusPort);
+    if (clusterHost != null) {
+      json.put("cluster_host", clusterHost);
+    }
+    if (clusterConfig != null) {
+      json.put("cluster_config", clusterConfig);
+    }
     if (sslKey != null) {
       json.put("sslkey", sslKey);
     }
@@ -142,6 +174,14 @@ public class SwitchboardOptions {
     check(eventLoops >= 0, "event_loops", "must not be negative");
     check((sslKey == null) == (sslCert == null), sslKey == null ? "sslkey" : "sslcert",
         "sslkey and sslcert go together");
+    check(clusterPort > 0 && clusterPort <= 65535, "cluster_port", "must be 1..65535");
+    check(clusterBusPort >= 0 && clusterBusPort <= 65535, "cluster_bus_port", "must be 0..65535");
+    check(clusterName != null && !clusterName.isBlank(), "cluster_name", "must not be empty");
+    for (String member : clusterMembers) {
+      check(member.matches("[^\\s:,]+(:\\d{1,5})?"), "cluster_members", "must be host or host:port, got " + member);
+    }
+    check(clusterConfig == null || clusterMembers.isEmpty(), "cluster_members",
+        "give the members in the cluster_config file instead");
     return this;
   }
 
@@ -206,4 +246,25 @@ public class SwitchboardOptions {
   public SwitchboardOptions setSendBuffer(int bytes) { this.sendBuffer = bytes; return this; }
   public int getEventLoops() { return eventLoops; }
   public SwitchboardOptions setEventLoops(int count) { this.eventLoops = count; return this; }
+  public boolean isCluster() { return cluster; }
+  public SwitchboardOptions setCluster(boolean cluster) { this.cluster = cluster; return this; }
+  public String getClusterHost() { return clusterHost; }
+  public SwitchboardOptions setClusterHost(String host) { this.clusterHost = host; return this; }
+  public int getClusterPort() { return clusterPort; }
+  public SwitchboardOptions setClusterPort(int port) { this.clusterPort = port; return this; }
+  public List<String> getClusterMembers() { return List.copyOf(clusterMembers); }
+  public SwitchboardOptions setClusterMembers(List<?> members) {
+    List<String> copy = new ArrayList<>();
+    for (Object member : members) {
+      copy.add(((String) member).trim());
+    }
+    this.clusterMembers = copy;
+    return this;
+  }
+  public String getClusterConfig() { return clusterConfig; }
+  public SwitchboardOptions setClusterConfig(String file) { this.clusterConfig = file; return this; }
+  public String getClusterName() { return clusterName; }
+  public SwitchboardOptions setClusterName(String name) { this.clusterName = name; return this; }
+  public int getClusterBusPort() { return clusterBusPort; }
+  public SwitchboardOptions setClusterBusPort(int port) { this.clusterBusPort = port; return this; }
 }
