@@ -42,11 +42,12 @@ public final class ClusterNode {
     }
     HazelcastClusterManager hazelcastManager = (HazelcastClusterManager) manager;
     HazelcastInstance hazelcast = hazelcastManager.getHazelcastInstance();
-    String self = hazelcastManager.getNodeId();
+    // The Hazelcast member's UUID, not the Vert.x node id: membership events name members by it.
+    String self = hazelcast.getCluster().getLocalMember().getUuid().toString();
     ClusteredPeerDirectory directory = new ClusteredPeerDirectory(vertx, hazelcast, self, takeoverRule, concurrentLimit);
-    NodeBus bus = new NodeBus(vertx, directory, hazelcastManager::getNodes);
+    NodeBus bus = new NodeBus(vertx, directory, directory::nodes);
     return directory.start().compose(v -> bus.start()).map(v -> {
-      LOG.info(() -> "joined the cluster as node " + self + " (" + hazelcastManager.getNodes().size() + " nodes)");
+      LOG.info(() -> "joined the cluster as node " + self + " (" + directory.nodes().size() + " nodes)");
       return new ClusterNode(directory, bus);
     });
   }

@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -51,6 +52,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private final int concurrentLimit;
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> where = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Redirect> redirects = new ConcurrentHashMap<>();
   private final Object[] claimLocks = new Object[STRIPES];
   private volatile Consumer<PeerLink> lostElsewhere = link -> link.close(dev.switchboard.protocol.CloseReason.SUPERSEDED);
   private UUID entryListener;
@@ -59,6 +61,13 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   /** A link on this node and the record it was registered with. */
   private record Held(PeerLink link, String record) {
   }
+
+  /** "This id just connected on that node", heard from the node itself ahead of the map event. */
+  private record Redirect(String node, long until) {
+  }
+
+  /** How long a redirect stands if no map event about its node confirms or ends it first. */
+  private static final long REDIRECT_MS = 5_000;
 
   ClusteredPeerDirectory(Vertx vertx, HazelcastInstance hazelcast, String self, TakeoverRule takeoverRule,
                          int concurrentLimit) {
@@ -99,19 +108,39 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     this.lostElsewhere = action;
   }
 
-  /** This node's id in the cluster (the Vert.x node id, which is the Hazelcast member's). */
+  /** This node's id in the cluster: its Hazelcast member's UUID. */
   String nodeId() {
     return self;
   }
 
   /** The node believed to hold {@code id}, or {@code null}; read on the relay path, never blocks. */
   String nodeOf(String id) {
+    if (!redirects.isEmpty()) {
+      Redirect redirect = redirects.get(id);
+      if (redirect != null) {
+        if (System.currentTimeMillis() < redirect.until()) {
+          return redirect.node();
+        }
+        redirects.remove(id, redirect);
+      }
+    }
     return where.get(id);
   }
 
-  /** Another node told us {@code id} connected there: send there from now on, ahead of the map event. */
+  /**
+   * Another node told us {@code id} connected there: send there from now on, even before the map event
+   * arrives (events from before the move may still be on their way). The next event that names that
+   * node for this id, or a few seconds, end the redirect.
+   */
   void movedTo(String id, String node) {
-    where.put(id, node);
+    redirects.put(id, new Redirect(node, System.currentTimeMillis() + REDIRECT_MS));
+  }
+
+  private void settled(String id, String node) {
+    Redirect redirect = redirects.get(id);
+    if (redirect != null && redirect.node().equals(node)) {
+      redirects.remove(id, redirect);
+    }
   }
 
   @Override
@@ -217,6 +246,11 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     }, false);
   }
 
+  /** The ids of the nodes in the cluster now, this one included. */
+  List<String> nodes() {
+    return List.copyOf(memberIds());
+  }
+
   private Set<String> memberIds() {
     return hazelcast.getCluster().getMembers().stream()
         .map(Member::getUuid).map(UUID::toString).collect(Collectors.toSet());
@@ -225,6 +259,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private void dropNode(String node) {
     int before = where.size();
     where.values().removeIf(node::equals);
+    redirects.values().removeIf(redirect -> redirect.node().equals(node));
     int dropped = before - where.size();
     vertx.executeBlocking(() -> {
       registry.removeAll(Predicates.like("this", PeerRecord.ofNodePattern(node)));
@@ -244,11 +279,13 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       if (!node.equals(self)) {
         where.put(event.getKey(), node);
       }
+      settled(event.getKey(), node);
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, String> event) {
       String node = PeerRecord.parse(event.getValue()).node();
+      settled(event.getKey(), node);
       if (node.equals(self)) {
         return;
       }
@@ -272,6 +309,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     private void forget(EntryEvent<String, String> event) {
       if (event.getOldValue() != null) {
         String node = PeerRecord.parse(event.getOldValue()).node();
+        settled(event.getKey(), node);
         if (!node.equals(self)) {
           where.remove(event.getKey(), node);
         }
