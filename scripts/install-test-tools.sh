@@ -10,6 +10,8 @@ JS_DIR="$ROOT/src/test/js"
 # Debian packages as "package command-it-provides".
 APT_TOOLS=(
   "chromium /usr/bin/chromium"
+  "nginx /usr/sbin/nginx"
+  "haproxy /usr/sbin/haproxy"
   # Later issues add their tools here, e.g. "nginx /usr/sbin/nginx" and "coturn /usr/bin/turnserver".
 )
 

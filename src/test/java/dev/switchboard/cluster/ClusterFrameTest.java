@@ -63,4 +63,17 @@ class ClusterFrameTest {
     assertEquals("5", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
     assertEquals("false", config.getProperty("hazelcast.shutdownhook.enabled"));
   }
+
+  @Test
+  void theShippedHazelcastFilesLoad() throws Exception {
+    java.nio.file.Path deploy = java.nio.file.Path.of(System.getProperty("user.dir"), "docs", "deploy", "cluster");
+    Config tcp = ClusteredVertx.hazelcastConfig(new SwitchboardOptions()
+        .setClusterConfig(deploy.resolve("hazelcast-tcp.yaml").toString()));
+    assertTrue(tcp.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled());
+    assertFalse(tcp.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
+    Config kubernetes = ClusteredVertx.hazelcastConfig(new SwitchboardOptions()
+        .setClusterConfig(deploy.resolve("hazelcast-kubernetes.yaml").toString()));
+    assertTrue(kubernetes.getNetworkConfig().getJoin().getKubernetesConfig().isEnabled());
+    assertEquals("false", kubernetes.getProperty("hazelcast.shutdownhook.enabled"));
+  }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 
 /** Small blocking HTTP GETs against a broker's API, for tests. */
 public final class HttpGet {
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  // HTTP/1.1 as browsers speak it to a broker (the JDK's default would ask for an h2c upgrade).
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
   private HttpGet() {
   }
@@ -19,7 +21,7 @@ public final class HttpGet {
   public static String text(int port, String path) {
     try {
       HttpResponse<String> response = CLIENT.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(java.time.Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
