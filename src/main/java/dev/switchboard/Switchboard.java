@@ -83,7 +83,9 @@ public final class Switchboard {
         : Future.succeededFuture();
     return cluster.compose(node -> {
       Switchboard switchboard = new Switchboard(vertx, copy, clock, node);
-      return switchboard.listen().map(switchboard);
+      return switchboard.listen().map(switchboard).recover(failure -> node == null
+          ? Future.failedFuture(failure)
+          : node.leave().transform(v -> Future.failedFuture(failure)));
     });
   }
 
