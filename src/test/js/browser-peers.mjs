@@ -12,6 +12,7 @@
 //     "pages": [{
 //       "name": "A",
 //       "peer": {"id": "alice", "token": "t1"}, // PeerJS options; id is the constructor's first argument
+//       "broker": {"port": 9001},               // optional: this page's broker, over the spec's (cluster nodes)
 //       "initScript": "...",                    // optional JS run before any page script
 //       "peerjs": "1.5.5",                      // optional: "1.5.5" (npm, default) or "0.3.24" (vendor/, XHR-era)
 //       "scripts": ["patches.js"]               // optional files loaded after peerjs.min.js (relative to this dir)
@@ -316,7 +317,7 @@ async function main() {
       if (!(await page.evaluate(() => typeof Peer === 'function' && typeof window.harness === 'object'))) {
         throw new StepFailure(`page ${pageSpec.name} did not load PeerJS and the harness`);
       }
-      pages.push(new TestPage(pageSpec, spec.broker, page));
+      pages.push(new TestPage(pageSpec, { ...spec.broker, ...(pageSpec.broker || {}) }, page));
     }
 
     run = new Run(spec, pages);

@@ -1,9 +1,12 @@
 package dev.switchboard;
 
+import dev.switchboard.cluster.ClusteredVertx;
 import dev.switchboard.config.CommandLineParser;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.metrics.SwitchboardMetrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import sun.misc.Signal;
 
@@ -37,10 +40,19 @@ public final class Main {
     Logging.useFormat(options.getLogFormat());
     int loops = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
     SwitchboardMetrics metrics = SwitchboardMetrics.prometheus();
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setEventLoopPoolSize(loops).setMetricsOptions(metrics.vertxMetricsOptions()))
-        .withMetrics(metrics.vertxMetricsFactory())
-        .build();
+    VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(loops)
+        .setMetricsOptions(metrics.vertxMetricsOptions());
+    VertxBuilder builder = Vertx.builder().withMetrics(metrics.vertxMetricsFactory());
+    Future<Vertx> created = options.isCluster()
+        ? ClusteredVertx.start(options, vertxOptions, builder)
+        : Future.succeededFuture(builder.with(vertxOptions).build());
+    created.onSuccess(vertx -> run(vertx, options, metrics)).onFailure(failure -> {
+      LOG.log(Level.SEVERE, "Could not join the cluster: " + failure.getMessage());
+      System.exit(1);
+    });
+  }
+
+  private static void run(Vertx vertx, SwitchboardOptions options, SwitchboardMetrics metrics) {
     Switchboard.start(vertx, options, metrics)
         .onSuccess(switchboard -> handleSignals(vertx, switchboard, options))
         .onFailure(failure -> {

@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
 import dev.switchboard.http.Readiness;
@@ -11,6 +12,7 @@ import dev.switchboard.routing.ListenerSet;
 import dev.switchboard.routing.LocalPeerDirectory;
 import dev.switchboard.routing.OfflineMailbox;
 import dev.switchboard.routing.PeerLink;
+import dev.switchboard.routing.RemotePeers;
 import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
 import dev.switchboard.tls.CertificateReloader;
@@ -46,6 +48,7 @@ public final class Switchboard {
   private static final Logger LOG = Logger.getLogger(Switchboard.class.getName());
   private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
   private static final long DRAIN_POLL_MS = 50;
+  private static final TakeoverRule TAKEOVER_RULE = TakeoverRule.SAME_TOKEN;
 
   private final Vertx vertx;
   private final SwitchboardOptions options;
@@ -55,6 +58,7 @@ public final class Switchboard {
   private final ConnectionPolicy policy;
   private final Readiness readiness = new Readiness();
   private final SwitchboardMetrics metrics;
+  private final ClusterNode cluster;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -64,15 +68,21 @@ public final class Switchboard {
   private boolean closed;
   private Future<Void> draining;
 
-  private Switchboard(Vertx vertx, SwitchboardOptions options, Clock clock, SwitchboardMetrics metrics) {
+  private Switchboard(Vertx vertx, SwitchboardOptions options, Clock clock, SwitchboardMetrics metrics,
+                      ClusterNode cluster) {
     this.vertx = vertx;
     this.options = options;
     this.metrics = metrics;
     this.listeners = new ListenerSet();
+    this.cluster = cluster;
     this.mailbox = new OfflineMailbox(options.getMaxQueuePerPeer(), options.getMaxQueuedTotal());
     this.router = new SignalRouter(
-        new LocalPeerDirectory(TakeoverRule.SAME_TOKEN, options.getConcurrentLimit()),
-        mailbox, clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners);
+        cluster != null ? cluster.directory() : new LocalPeerDirectory(TAKEOVER_RULE, options.getConcurrentLimit()),
+        mailbox, clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners,
+        cluster != null ? cluster.remotePeers() : RemotePeers.NONE);
+    if (cluster != null) {
+      cluster.attach(router);
+    }
     this.policy = new ConnectionPolicy(options);
     listeners.add(new ConnectionLog());
     if (metrics != null) {
@@ -106,8 +116,17 @@ public final class Switchboard {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics);
-    return switchboard.listen().map(switchboard);
+    // With --cluster the broker is one node of a cluster, in a Vert.x clustered with Hazelcast
+    // (dev.switchboard.cluster.ClusteredVertx makes one).
+    Future<ClusterNode> cluster = copy.isCluster()
+        ? ClusterNode.join(vertx, TAKEOVER_RULE, copy.getConcurrentLimit())
+        : Future.succeededFuture();
+    return cluster.compose(node -> {
+      Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node);
+      return switchboard.listen().map(switchboard).recover(failure -> node == null
+          ? Future.failedFuture(failure)
+          : node.leave().transform(v -> Future.failedFuture(failure)));
+    });
   }
 
   private static void checkReadable(String file, String option) {
@@ -144,9 +163,10 @@ public final class Switchboard {
             certificates.watch(options.getCertReloadInterval());
           }
           readiness.ready();
-          LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)%s",
+          LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)%s%s",
               options.getSslKey() != null ? "https" : "http", options.getHost(), actualPort, options.getPath(),
-              instances, metricsServer != null ? "; metrics on port " + metricsServer.actualPort() : ""));
+              instances, metricsServer != null ? "; metrics on port " + metricsServer.actualPort() : "",
+              cluster != null ? "; cluster node " + cluster.nodeId() : ""));
           return null;
         });
   }
@@ -188,7 +208,7 @@ public final class Switchboard {
     return new SwitchboardOptions(options);
   }
 
-  /** How many peers are connected. */
+  /** How many peers are connected (to the whole cluster, with {@code --cluster}). */
   public int peerCount() {
     return router.directory().size();
   }
@@ -274,13 +294,16 @@ public final class Switchboard {
     for (PeerLink link : List.copyOf(router.directory().links())) {
       router.end(link, CloseReason.SHUTDOWN);
     }
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      undeployed.add(vertx.undeploy(deployments.get(i)));
-    }
-    if (metricsServer != null) {
-      undeployed.add(metricsServer.close());
-    }
-    return Future.all(undeployed).mapEmpty();
+    Future<Void> left = cluster != null ? cluster.leave() : Future.succeededFuture();
+    return left.transform(v -> {
+      List<Future<Void>> undeployed = new ArrayList<>();
+      for (int i = deployments.size() - 1; i >= 0; i--) {
+        undeployed.add(vertx.undeploy(deployments.get(i)));
+      }
+      if (metricsServer != null) {
+        undeployed.add(metricsServer.close());
+      }
+      return Future.all(undeployed).mapEmpty();
+    });
   }
 }

@@ -127,6 +127,32 @@ public final class CommandLine {
 
   @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
   boolean printConfig;
+  @Option(names = "--cluster", description = "Join other brokers as one server (Vert.x clustering with Hazelcast).")
+  boolean cluster;
+
+  @Option(names = "--cluster_host", paramLabel = "HOST",
+      description = "Address for cluster traffic, bound and advertised to the other nodes. Default: chosen by Hazelcast.")
+  String clusterHost;
+
+  @Option(names = "--cluster_port", paramLabel = "PORT", defaultValue = "5701",
+      description = "Hazelcast member port. Default: ${DEFAULT-VALUE}.")
+  int clusterPort;
+
+  @Option(names = "--cluster_members", paramLabel = "HOST:PORT", split = ",",
+      description = "Members to join over TCP/IP (multicast is off); repeat or separate with commas.")
+  List<String> clusterMembers = new ArrayList<>();
+
+  @Option(names = "--cluster_config", paramLabel = "FILE",
+      description = "Hazelcast XML or YAML configuration to use instead of --cluster_port/--cluster_members (e.g. Kubernetes discovery).")
+  String clusterConfig;
+
+  @Option(names = "--cluster_name", paramLabel = "NAME", defaultValue = SwitchboardOptions.DEFAULT_CLUSTER_NAME,
+      description = "Only nodes with the same cluster name join each other. Default: ${DEFAULT-VALUE}.")
+  String clusterName;
+
+  @Option(names = "--cluster_bus_port", paramLabel = "PORT", defaultValue = "0",
+      description = "Port of the event bus between nodes; 0 means any free port. Default: ${DEFAULT-VALUE}.")
+  int clusterBusPort;
 
   /** The options these flags describe, validated. */
   public SwitchboardOptions toOptions() {
@@ -139,6 +165,8 @@ public final class CommandLine {
         .setEventLoops(eventLoops).setXhrGracePeriod(xhrGracePeriod).setXhrPollTimeout(xhrPollTimeout)
         .setTrustedProxies(trustedProxies).setWsOrigins(wsOrigins).setIpLimit(ipLimit).setMetricsPort(metricsPort)
         .setDrainTimeout(drainTimeout).setCertReloadInterval(certReloadInterval).setLogFormat(logFormat)
+        .setCluster(cluster).setClusterHost(clusterHost).setClusterPort(clusterPort).setClusterMembers(clusterMembers)
+        .setClusterConfig(clusterConfig).setClusterName(clusterName).setClusterBusPort(clusterBusPort)
         .validate();
   }
 }

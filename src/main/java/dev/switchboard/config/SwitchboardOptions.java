@@ -35,6 +35,8 @@ public class SwitchboardOptions {
   public static final long DEFAULT_DRAIN_TIMEOUT = 10_000;
   public static final long DEFAULT_CERT_RELOAD_INTERVAL = 10_000;
   public static final String DEFAULT_LOG_FORMAT = "text";
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
+  public static final String DEFAULT_CLUSTER_NAME = "switchboard";
 
   /** TCP port to listen on (0: any free port). */
   private int port = DEFAULT_PORT;
@@ -90,6 +92,20 @@ public class SwitchboardOptions {
   private long certReloadInterval = DEFAULT_CERT_RELOAD_INTERVAL;
   /** Log line format: {@code text} or {@code json}. */
   private String logFormat = DEFAULT_LOG_FORMAT;
+  /** Whether this broker is one node of a cluster (Vert.x clustering with Hazelcast). */
+  private boolean cluster;
+  /** Address the cluster traffic binds to and is advertised on (null: Hazelcast picks one). */
+  private String clusterHost;
+  /** Hazelcast's member port. */
+  private int clusterPort = DEFAULT_CLUSTER_PORT;
+  /** Other members to join over TCP/IP, {@code host:port}; multicast is never used. */
+  private List<String> clusterMembers = new ArrayList<>();
+  /** A Hazelcast XML or YAML configuration file used instead of the flags above (Kubernetes discovery …). */
+  private String clusterConfig;
+  /** The cluster's name: nodes only join a cluster of the same name. */
+  private String clusterName = DEFAULT_CLUSTER_NAME;
+  /** Port of the Vert.x event bus between nodes (0: any free port, advertised through Hazelcast). */
+  private int clusterBusPort;
 
   public SwitchboardOptions() {
   }
@@ -139,6 +155,13 @@ public class SwitchboardOptions {
       case "drain_timeout": setDrainTimeout(((Number) value).longValue()); break;
       case "cert_reload_interval": setCertReloadInterval(((Number) value).longValue()); break;
       case "log_format": setLogFormat((String) value); break;
+      case "cluster": setCluster((Boolean) value); break;
+      case "cluster_host": setClusterHost((String) value); break;
+      case "cluster_port": setClusterPort(((Number) value).intValue()); break;
+      case "cluster_members": setClusterMembers(((JsonArray) value).getList()); break;
+      case "cluster_config": setClusterConfig((String) value); break;
+      case "cluster_name": setClusterName((String) value); break;
+      case "cluster_bus_port": setClusterBusPort(((Number) value).intValue()); break;
       default: throw new IllegalArgumentException("Unknown option " + name);
     }
   }
@@ -156,7 +179,16 @@ public class SwitchboardOptions {
         .put("trusted_proxies", new JsonArray(new ArrayList<>(trustedProxies)))
         .put("ws_origins", new JsonArray(new ArrayList<>(wsOrigins))).put("ip_limit", ipLimit)
         .put("metrics_port", metricsPort).put("drain_timeout", drainTimeout)
-        .put("cert_reload_interval", certReloadInterval).put("log_format", logFormat);
+        .put("cert_reload_interval", certReloadInterval).put("log_format", logFormat)
+        .put("cluster", cluster).put("cluster_port", clusterPort)
+        .put("cluster_members", new JsonArray(new ArrayList<>(clusterMembers)))
+        .put("cluster_name", clusterName).put("cluster_bus_port", clusterBusPort);
+    if (clusterHost != null) {
+      json.put("cluster_host", clusterHost);
+    }
+    if (clusterConfig != null) {
+      json.put("cluster_config", clusterConfig);
+    }
     if (sslKey != null) {
       json.put("sslkey", sslKey);
     }
@@ -200,6 +232,14 @@ public class SwitchboardOptions {
     check(certReloadInterval == 0 || certReloadInterval >= 100, "cert_reload_interval",
         "must be 0 (only on SIGHUP) or at least 100");
     check("text".equals(logFormat) || "json".equals(logFormat), "log_format", "must be text or json");
+    check(clusterPort > 0 && clusterPort <= 65535, "cluster_port", "must be 1..65535");
+    check(clusterBusPort >= 0 && clusterBusPort <= 65535, "cluster_bus_port", "must be 0..65535");
+    check(clusterName != null && !clusterName.isBlank(), "cluster_name", "must not be empty");
+    for (String member : clusterMembers) {
+      check(member.matches("[^\\s:,]+(:\\d{1,5})?"), "cluster_members", "must be host or host:port, got " + member);
+    }
+    check(clusterConfig == null || clusterMembers.isEmpty(), "cluster_members",
+        "give the members in the cluster_config file instead");
     return this;
   }
 
@@ -290,4 +330,25 @@ public class SwitchboardOptions {
     }
     return copy;
   }
+  public boolean isCluster() { return cluster; }
+  public SwitchboardOptions setCluster(boolean cluster) { this.cluster = cluster; return this; }
+  public String getClusterHost() { return clusterHost; }
+  public SwitchboardOptions setClusterHost(String host) { this.clusterHost = host; return this; }
+  public int getClusterPort() { return clusterPort; }
+  public SwitchboardOptions setClusterPort(int port) { this.clusterPort = port; return this; }
+  public List<String> getClusterMembers() { return List.copyOf(clusterMembers); }
+  public SwitchboardOptions setClusterMembers(List<?> members) {
+    List<String> copy = new ArrayList<>();
+    for (Object member : members) {
+      copy.add(((String) member).trim());
+    }
+    this.clusterMembers = copy;
+    return this;
+  }
+  public String getClusterConfig() { return clusterConfig; }
+  public SwitchboardOptions setClusterConfig(String file) { this.clusterConfig = file; return this; }
+  public String getClusterName() { return clusterName; }
+  public SwitchboardOptions setClusterName(String name) { this.clusterName = name; return this; }
+  public int getClusterBusPort() { return clusterBusPort; }
+  public SwitchboardOptions setClusterBusPort(int port) { this.clusterBusPort = port; return this; }
 }

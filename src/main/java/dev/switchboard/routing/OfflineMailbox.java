@@ -31,8 +31,13 @@ public final class OfflineMailbox {
   private final int maxPerPeer;
   private final int maxTotal;
 
-  /** A message waiting for its destination. */
-  public record Pending(String sender, byte[] message) {
+  /**
+   * A message waiting for its destination.
+   *
+   * @param order where the message stands among those its sender's node sent, for merging queues kept on
+   *     several nodes of a cluster ({@link OrderClock}); a single node keeps its queues in arrival order
+   */
+  public record Pending(String sender, byte[] message, long order) {
   }
 
   /** A sender to tell that {@code absentPeer} did not connect in time. */
@@ -78,6 +83,11 @@ public final class OfflineMailbox {
 
   /** Queues a message for {@code dst}. Call holding {@link #lockFor(String) lockFor(dst)}. */
   public Offer offer(String dst, String sender, byte[] message, long now) {
+    return offer(dst, sender, message, now, 0);
+  }
+
+  /** Queues a message for {@code dst} with its {@link Pending#order() order}. Call holding its lock. */
+  public Offer offer(String dst, String sender, byte[] message, long now, long order) {
     Queue queue = queues.get(dst);
     if (queue == null) {
       queue = new Queue(now);
@@ -93,7 +103,7 @@ public final class OfflineMailbox {
       queues.putIfAbsent(dst, queue);
       return first ? Offer.REJECTED : Offer.REJECTED_TOLD;
     }
-    queue.messages.add(new Pending(sender, message));
+    queue.messages.add(new Pending(sender, message, order));
     total.incrementAndGet();
     queues.putIfAbsent(dst, queue);
     return Offer.QUEUED;

@@ -8,6 +8,8 @@ import dev.switchboard.protocol.MalformedFrameException;
 import dev.switchboard.protocol.MessageType;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -29,9 +31,18 @@ public final class SignalRouter {
   private final long expireTimeout;
   private final long aliveTimeout;
   private final BrokerListener listener;
+  private final RemotePeers remote;
+  private final OrderClock orders = new OrderClock();
 
   public SignalRouter(PeerDirectory directory, OfflineMailbox mailbox, Clock clock, long expireTimeout,
                       long aliveTimeout, BrokerListener listener) {
+    this(directory, mailbox, clock, expireTimeout, aliveTimeout, listener, RemotePeers.NONE);
+  }
+
+  /** A router that is one node of a cluster: peers it does not hold may be held by {@code remote}. */
+  public SignalRouter(PeerDirectory directory, OfflineMailbox mailbox, Clock clock, long expireTimeout,
+                      long aliveTimeout, BrokerListener listener, RemotePeers remote) {
+    this.remote = remote;
     this.directory = directory;
     this.mailbox = mailbox;
     this.clock = clock;
@@ -55,14 +66,14 @@ public final class SignalRouter {
    * @return whether the peer was admitted
    */
   public Future<Boolean> connect(PeerLink link) {
-    return directory.claim(link).map(admission -> {
+    return directory.claim(link).compose(admission -> {
       switch (admission.outcome()) {
         case TAKEN:
           refuse(link, CloseReason.ID_TAKEN);
-          return false;
+          return Future.succeededFuture(false);
         case LIMIT:
           refuse(link, CloseReason.CONCURRENT_LIMIT);
-          return false;
+          return Future.succeededFuture(false);
         default:
           break;
       }
@@ -73,22 +84,27 @@ public final class SignalRouter {
       if (superseded == null || !superseded.sessionContinuesIn(link)) {
         link.send(FrameCodec.open());
       }
-      int delivered = handOver(link);
-      if (superseded != null) {
-        superseded.close(CloseReason.SUPERSEDED);
-        listener.peerDisconnected(superseded, CloseReason.SUPERSEDED);
-      }
-      LOG.fine(() -> "connected " + link + (superseded != null ? " (replacing " + superseded.remoteAddress() + ")" : ""));
-      listener.peerConnected(link);
-      if (delivered > 0) {
-        listener.queuedDelivered(link, delivered);
-      }
-      if (link.isClosed()) {
-        // The transport went away while we were admitting it.
-        disconnected(link, CloseReason.CLIENT_CLOSED);
-      }
-      return true;
+      return remote.collectQueued(link.id()).map(elsewhere -> admitted(link, admission, elsewhere));
     });
+  }
+
+  private boolean admitted(PeerLink link, Admission admission, List<OfflineMailbox.Pending> elsewhere) {
+    int delivered = handOver(link, elsewhere);
+    PeerLink superseded = admission.superseded();
+    if (superseded != null) {
+      superseded.close(CloseReason.SUPERSEDED);
+      listener.peerDisconnected(superseded, CloseReason.SUPERSEDED);
+    }
+    LOG.fine(() -> "connected " + link + (superseded != null ? " (replacing " + superseded.remoteAddress() + ")" : ""));
+    listener.peerConnected(link);
+    if (delivered > 0) {
+      listener.queuedDelivered(link, delivered);
+    }
+    if (link.isClosed()) {
+      // The transport went away while we were admitting it.
+      disconnected(link, CloseReason.CLIENT_CLOSED);
+    }
+    return true;
   }
 
   private void refuse(PeerLink link, CloseReason reason) {
@@ -104,10 +120,17 @@ public final class SignalRouter {
   }
 
   // Queued messages go out before the link becomes visible as ready, under the destination's lock,
-  // so a sender can never overtake its own earlier queued messages.
-  private int handOver(PeerLink link) {
+  // so a sender can never overtake its own earlier queued messages. Messages that waited on other nodes
+  // of a cluster are merged in by their order stamps.
+  private int handOver(PeerLink link, List<OfflineMailbox.Pending> elsewhere) {
     synchronized (mailbox.lockFor(link.id())) {
       List<OfflineMailbox.Pending> queued = mailbox.take(link.id());
+      if (!elsewhere.isEmpty()) {
+        List<OfflineMailbox.Pending> merged = new ArrayList<>(elsewhere);
+        merged.addAll(queued);
+        merged.sort(Comparator.comparingLong(OfflineMailbox.Pending::order));
+        queued = merged;
+      }
       for (OfflineMailbox.Pending pending : queued) {
         link.send(pending.message());
       }
@@ -208,9 +231,17 @@ public final class SignalRouter {
     }
   }
 
+  // A peer on this node gets the message at once; one on another node through RemotePeers (no cluster
+  // round-trip when both are here). The decision to queue is taken under the destination's lock, where
+  // a cluster's hand-over to another node also takes the queue, so nothing is queued after it.
   private void deliver(PeerLink from, MessageType type, String dst, byte[] message) {
     PeerLink to = directory.lookup(dst);
     if (to != null && to.isReady() && to.send(message)) {
+      listener.messageRelayed(from, type, dst);
+      return;
+    }
+    long order = orders.next();
+    if (to == null && remote.forward(from.id(), type, dst, message, order)) {
       listener.messageRelayed(from, type, dst);
       return;
     }
@@ -224,7 +255,11 @@ public final class SignalRouter {
         listener.messageRelayed(from, type, dst);
         return;
       }
-      offer = mailbox.offer(dst, from.id(), message, clock.millis());
+      if (to == null && remote.forward(from.id(), type, dst, message, order)) {
+        listener.messageRelayed(from, type, dst);
+        return;
+      }
+      offer = mailbox.offer(dst, from.id(), message, clock.millis(), order);
     }
     if (offer == OfflineMailbox.Offer.QUEUED) {
       listener.messageQueued(from, type, dst);
@@ -233,11 +268,50 @@ public final class SignalRouter {
     }
   }
 
+  /**
+   * Delivers a message another node of the cluster forwarded here for {@code dst}: to the peer if it is
+   * here and ready, else into this node's queue (never onwards, so a message cannot circle). The
+   * sending node reported the relay to its listeners.
+   */
+  public void deliverForwarded(String from, MessageType type, String dst, byte[] message, long order) {
+    PeerLink to = directory.lookup(dst);
+    if (to != null && to.isReady() && to.send(message)) {
+      return;
+    }
+    if (!type.queuedWhenAbsent()) {
+      return;
+    }
+    OfflineMailbox.Offer offer;
+    synchronized (mailbox.lockFor(dst)) {
+      to = directory.lookup(dst);
+      if (to != null && to.isReady() && to.send(message)) {
+        return;
+      }
+      offer = mailbox.offer(dst, from, message, clock.millis(), order);
+    }
+    if (offer == OfflineMailbox.Offer.REJECTED) {
+      tellExpired(dst, from);
+    }
+  }
+
+  /**
+   * Takes what waits here for {@code id}, which connected on another node of the cluster. The caller
+   * first makes sure new messages for {@code id} are forwarded there, so none is queued here after.
+   */
+  public List<OfflineMailbox.Pending> takeQueued(String id) {
+    synchronized (mailbox.lockFor(id)) {
+      return mailbox.take(id);
+    }
+  }
+
   private void tellExpired(String absentPeer, String sender) {
     listener.messageExpired(absentPeer, sender);
     PeerLink to = directory.lookup(sender);
+    byte[] notice = FrameCodec.expire(absentPeer, sender);
     if (to != null) {
-      to.send(FrameCodec.expire(absentPeer, sender));
+      to.send(notice);
+    } else {
+      remote.forward(absentPeer, MessageType.EXPIRE, sender, notice, orders.next());
     }
   }
 

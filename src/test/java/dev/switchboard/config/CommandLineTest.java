@@ -80,4 +80,32 @@ class CommandLineTest {
       assertTrue(help.contains(flag), flag + " in\n" + help);
     }
   }
+
+  @Test
+  void clusterFlags() {
+    SwitchboardOptions single = parse();
+    assertFalse(single.isCluster());
+    assertEquals(5701, single.getClusterPort());
+    assertEquals("switchboard", single.getClusterName());
+    SwitchboardOptions o = parse("--cluster", "--cluster_host", "10.0.0.5", "--cluster_port", "5801",
+        "--cluster_members", "10.0.0.6:5801,10.0.0.7", "--cluster_members", "10.0.0.8:5801", "--cluster_name", "calls",
+        "--cluster_bus_port", "5802");
+    assertTrue(o.isCluster());
+    assertEquals("10.0.0.5", o.getClusterHost());
+    assertEquals(5801, o.getClusterPort());
+    assertEquals(List.of("10.0.0.6:5801", "10.0.0.7", "10.0.0.8:5801"), o.getClusterMembers());
+    assertEquals("calls", o.getClusterName());
+    assertEquals(5802, o.getClusterBusPort());
+    assertEquals(o.toJson(), new SwitchboardOptions(o.toJson()).toJson());
+    assertEquals("hazelcast.yaml", parse("--cluster", "--cluster_config", "hazelcast.yaml").getClusterConfig());
+  }
+
+  @Test
+  void badClusterFlagsAreRefused() {
+    assertThrows(CommandLineParser.Exit.class, () -> parse("--cluster_members", "a b:1"));
+    assertTrue(err.toString().contains("cluster_members"), err.toString());
+    assertThrows(CommandLineParser.Exit.class, () -> parse("--cluster_port", "0"));
+    assertThrows(CommandLineParser.Exit.class,
+        () -> parse("--cluster_config", "hz.xml", "--cluster_members", "10.0.0.6:5701"));
+  }
 }

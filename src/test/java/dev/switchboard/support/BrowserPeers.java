@@ -43,7 +43,12 @@ public final class BrowserPeers {
     return page(new JsonObject().put("name", name).put("peer", peerOptions));
   }
 
-  /** Adds a page from a full page spec (name, peer, initScript, scripts). */
+  /** Adds a page that reaches its own broker on {@code port} of the same host (a node of a cluster). */
+  public BrowserPeers pageOn(int port, String name, JsonObject peerOptions) {
+    return page(new JsonObject().put("name", name).put("peer", peerOptions).put("broker", new JsonObject().put("port", port)));
+  }
+
+  /** Adds a page from a full page spec (name, peer, broker, initScript, scripts). */
   public BrowserPeers page(JsonObject pageSpec) {
     pages.add(pageSpec);
     return this;

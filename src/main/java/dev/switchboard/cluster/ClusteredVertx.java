@@ -1,0 +1,86 @@
+package dev.switchboard.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.TcpIpConfig;
+import dev.switchboard.config.SwitchboardOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.util.Map;
+
+/**
+ * Makes the clustered Vert.x a broker node runs in: an embedded Hazelcast member, joined over TCP/IP
+ * to {@code --cluster_members} (multicast off), or configured entirely by a Hazelcast XML/YAML file
+ * ({@code --cluster_config}, e.g. for Kubernetes discovery).
+ */
+public final class ClusteredVertx {
+  /**
+   * Hazelcast properties we set unless the JVM (-D) or the configuration file sets them. Failure
+   * detection within seconds, so a killed node's ids come free quickly; our own shutdown hook leaves
+   * the cluster after telling peers, so Hazelcast's must not leave first.
+   */
+  static final Map<String, String> PROPERTIES = Map.of(
+      "hazelcast.heartbeat.interval.seconds", "1",
+      "hazelcast.max.no.heartbeat.seconds", "5",
+      "hazelcast.wait.seconds.before.join", "0",
+      "hazelcast.shutdownhook.enabled", "false",
+      "hazelcast.phone.home.enabled", "false",
+      "hazelcast.logging.type", "jdk");
+
+  private ClusteredVertx() {
+  }
+
+  /** Starts a clustered Vert.x for a broker with these options. */
+  public static Future<Vertx> start(SwitchboardOptions options, VertxOptions vertxOptions, VertxBuilder builder) {
+    Config config;
+    try {
+      config = hazelcastConfig(options);
+    } catch (RuntimeException | FileNotFoundException e) {
+      return Future.failedFuture(e);
+    }
+    EventBusOptions bus = vertxOptions.getEventBusOptions().setPort(options.getClusterBusPort());
+    if (options.getClusterHost() != null) {
+      bus.setHost(options.getClusterHost()).setClusterPublicHost(options.getClusterHost());
+    }
+    return builder.with(vertxOptions).withClusterManager(new HazelcastClusterManager(config)).buildClustered();
+  }
+
+  /** The Hazelcast configuration the options describe. */
+  public static Config hazelcastConfig(SwitchboardOptions options) throws FileNotFoundException {
+    Config config;
+    if (options.getClusterConfig() != null) {
+      config = Config.loadFromFile(new File(options.getClusterConfig()));
+    } else {
+      config = ConfigUtil.loadConfig(); // Vert.x's defaults for its own maps
+      config.setClusterName(options.getClusterName());
+      NetworkConfig network = config.getNetworkConfig();
+      network.setPort(options.getClusterPort()).setPortAutoIncrement(false);
+      JoinConfig join = network.getJoin();
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true);
+      options.getClusterMembers().forEach(tcp::addMember);
+      if (options.getClusterHost() != null) {
+        // Bind and advertise exactly this address, not whatever interface Hazelcast would pick.
+        config.setProperty("hazelcast.local.localAddress", options.getClusterHost());
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        tcp.addMember(options.getClusterHost() + ":" + options.getClusterPort());
+      }
+    }
+    PROPERTIES.forEach((name, value) -> {
+      if (config.getProperty(name) == null && System.getProperty(name) == null) {
+        config.setProperty(name, value);
+      }
+    });
+    return config;
+  }
+}

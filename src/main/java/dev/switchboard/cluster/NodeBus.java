@@ -1,0 +1,126 @@
+package dev.switchboard.cluster;
+
+import dev.switchboard.protocol.MessageType;
+import dev.switchboard.routing.OfflineMailbox;
+import dev.switchboard.routing.RemotePeers;
+import dev.switchboard.routing.SignalRouter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This node's end of the event bus: every node consumes at its own address {@code switchboard.node.<id>}
+ * and others send to it point to point (never a broadcast). One consumer per node handles its messages
+ * in arrival order, so one sender's messages reach the peer in the order they were sent.
+ */
+final class NodeBus implements RemotePeers {
+  private static final Logger LOG = Logger.getLogger(NodeBus.class.getName());
+  private static final String PREFIX = "switchboard.node.";
+  private static final long COLLECT_TIMEOUT_MS = 2000;
+
+  private final EventBus bus;
+  private final ClusteredPeerDirectory directory;
+  private final Supplier<List<String>> nodes;
+  private volatile SignalRouter router;
+  private MessageConsumer<Buffer> consumer;
+
+  NodeBus(Vertx vertx, ClusteredPeerDirectory directory, Supplier<List<String>> nodes) {
+    this.bus = vertx.eventBus();
+    this.directory = directory;
+    this.nodes = nodes;
+  }
+
+  static String address(String node) {
+    return PREFIX + node;
+  }
+
+  /** Starts consuming at this node's address; completes once the other nodes can reach it. */
+  Future<Void> start() {
+    consumer = bus.consumer(address(directory.nodeId()), this::handle);
+    return consumer.completion();
+  }
+
+  void attach(SignalRouter router) {
+    this.router = router;
+  }
+
+  Future<Void> close() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  @Override
+  public boolean forward(String from, MessageType type, String dst, byte[] message, long order) {
+    String node = directory.nodeOf(dst);
+    if (node == null || node.equals(directory.nodeId())) {
+      return false;
+    }
+    bus.send(address(node), ClusterFrame.relay(from, type, dst, message, order));
+    return true;
+  }
+
+  @Override
+  public Future<List<OfflineMailbox.Pending>> collectQueued(String id) {
+    List<Future<List<OfflineMailbox.Pending>>> replies = new ArrayList<>();
+    Buffer request = ClusterFrame.collect(id, directory.nodeId());
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(COLLECT_TIMEOUT_MS);
+    for (String node : nodes.get()) {
+      if (node.equals(directory.nodeId())) {
+        continue;
+      }
+      replies.add(bus.<Buffer>request(address(node), request, options)
+          .map(reply -> ClusterFrame.readQueued(reply.body()))
+          .otherwise(failure -> {
+            LOG.log(Level.FINE, "node " + node + " did not hand over the queue of " + id, failure);
+            return List.of();
+          }));
+    }
+    if (replies.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return Future.all(replies).map(all -> {
+      List<OfflineMailbox.Pending> merged = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        merged.addAll(all.<List<OfflineMailbox.Pending>>resultAt(i));
+      }
+      return merged;
+    });
+  }
+
+  private void handle(Message<Buffer> message) {
+    SignalRouter target = router;
+    Buffer body = message.body();
+    try {
+      switch (ClusterFrame.op(body)) {
+        case ClusterFrame.RELAY: {
+          ClusterFrame.Relay relay = ClusterFrame.readRelay(body);
+          if (target != null) {
+            target.deliverForwarded(relay.from(), relay.type(), relay.dst(), relay.message(), relay.order());
+          }
+          break;
+        }
+        case ClusterFrame.COLLECT: {
+          ClusterFrame.Collect collect = ClusterFrame.readCollect(body);
+          // First point new messages at the peer's node, then take the queue: the router decides to
+          // queue under the same lock the take holds, so nothing is queued here after this.
+          directory.movedTo(collect.id(), collect.node());
+          message.reply(ClusterFrame.queued(target == null ? List.of() : target.takeQueued(collect.id())));
+          break;
+        }
+        default:
+          LOG.warning(() -> "unknown cluster message " + ClusterFrame.op(body));
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not handle a cluster message", e);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Several brokers acting as one server, on Vert.x clustering with the Hazelcast cluster manager.
+ *
+ * <p>{@link dev.switchboard.cluster.ClusterNode} joins a broker to the cluster. Who holds which id is
+ * kept in a Hazelcast map ({@link dev.switchboard.cluster.ClusteredPeerDirectory}); messages for a
+ * peer on another node travel over the Vert.x event bus, point to point to that node's address
+ * ({@link dev.switchboard.cluster.NodeBus}). See docs/cluster.md.
+ */
+package dev.switchboard.cluster;

@@ -1,0 +1,41 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.protocol.MessageType;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Peers held by other nodes of a cluster, as the router sees them: where to send a message whose
+ * destination is not on this node, and where else messages for a peer may be waiting. A single node
+ * has none ({@link #NONE}); the clustered implementation lives in {@code dev.switchboard.cluster}.
+ */
+public interface RemotePeers {
+
+  /** No other nodes: every absent peer is absent everywhere. */
+  RemotePeers NONE = new RemotePeers() {
+    @Override
+    public boolean forward(String from, MessageType type, String dst, byte[] message, long order) {
+      return false;
+    }
+
+    @Override
+    public Future<List<OfflineMailbox.Pending>> collectQueued(String id) {
+      return Future.succeededFuture(List.of());
+    }
+  };
+
+  /**
+   * Hands {@code message} to the node believed to hold {@code dst}, which delivers it or, if the peer
+   * is gone from there too, queues it. Never blocks.
+   *
+   * @return {@code false} when no other node holds {@code dst}, so the caller queues or drops it
+   */
+  boolean forward(String from, MessageType type, String dst, byte[] message, long order);
+
+  /**
+   * Takes the messages queued on other nodes for {@code id}, which has just connected here; after this
+   * those nodes send new messages for {@code id} here. Never fails: an unreachable node adds nothing.
+   */
+  Future<List<OfflineMailbox.Pending>> collectQueued(String id);
+}
