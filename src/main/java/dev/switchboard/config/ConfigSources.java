@@ -161,7 +161,7 @@ public final class ConfigSources {
 
   // Options whose default is unset and that JSON therefore does not list.
   private static boolean isKnownWithoutDefault(String name) {
-    return name.equals("sslkey") || name.equals("sslcert");
+    return SwitchboardOptions.OPTIONAL_KEYS.contains(name);
   }
 
   private static JsonArray list(Object value) {

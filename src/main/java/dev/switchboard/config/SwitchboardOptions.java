@@ -6,12 +6,16 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the broker can be told. Names and defaults follow PeerServer's CLI where it has the
  * setting. Use {@link #validate()} (done by {@link dev.switchboard.Switchboard#start}) before use.
  */
 public class SwitchboardOptions {
+  /** Options without a default: {@link #toJson()} leaves them out while they are unset. */
+  public static final Set<String> OPTIONAL_KEYS = Set.of("sslkey", "sslcert", "cluster_host", "cluster_config");
+
   public static final int DEFAULT_PORT = 9000;
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final String DEFAULT_PATH = "/";

@@ -17,7 +17,12 @@ class CommandLineTest {
   private final StringWriter err = new StringWriter();
 
   private SwitchboardOptions parse(String... args) {
-    return CommandLineParser.parse(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    try {
+      return CommandLineParser.parse(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    } catch (CommandLineParser.Exit e) {
+      e.addSuppressed(new AssertionError("stderr: " + err));
+      throw e;
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.switchboard.proxy.ClientInfo;
 import dev.switchboard.proxy.ForwardedHeaders;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.PeerLink;
+import dev.switchboard.support.Await;
 import dev.switchboard.support.Brokers;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.MultiMap;
@@ -86,10 +87,12 @@ class ForwardedAndLimitTest {
          TestPeer mallory = connect(vertx, port, "mallory", "203.0.113.5");
          TestPeer bob = connect(vertx, port, "bob", "198.51.100.6")) {
       alice.expectType("OPEN");
+      Await.until("the listener sees alice", () -> addresses.containsKey("alice"), 10);
       assertEquals("203.0.113.5", addresses.get("alice"));
       mallory.expectError("203.0.113.5 has reached its concurrent user limit");
       assertEquals(CloseReason.IP_LIMIT.code(), mallory.awaitClose().code());
       bob.expectType("OPEN");
+      Await.until("the listener sees bob", () -> addresses.containsKey("bob"), 10);
       assertEquals("198.51.100.6", addresses.get("bob"));
       alice.close();
       // The slot is given back when the connection ends.
@@ -104,11 +107,12 @@ class ForwardedAndLimitTest {
     Switchboard broker = Brokers.start(vertx, Brokers.options().setProxied(true).setIpLimit(1)
         .setTrustedProxies(List.of("10.0.0.0/8")));
     int port = broker.actualPort();
-    try (TestPeer alice = connect(vertx, port, "alice", "203.0.113.5");
-         TestPeer bob = connect(vertx, port, "bob", "198.51.100.6")) {
+    try (TestPeer alice = connect(vertx, port, "alice", "203.0.113.5")) {
       alice.expectType("OPEN");
+      TestPeer bob = connect(vertx, port, "bob", "198.51.100.6");
       // Both really come from 127.0.0.1, which is not a trusted proxy here: one address, limit 1.
       bob.expectError("127.0.0.1 has reached its concurrent user limit");
+      bob.close();
       assertFalse(alice.isClosed());
     }
   }
