@@ -140,6 +140,16 @@ public final class TestPeer implements AutoCloseable {
     }
   }
 
+  /** The next text message if one arrives within {@code window}, else {@code null}. */
+  public String poll(Duration window) {
+    try {
+      return received.poll(window.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   public JsonObject next() {
     return new JsonObject(nextText());
   }
