@@ -1,5 +1,7 @@
 package dev.switchboard;
 
+import dev.switchboard.auth.PeerGate;
+import dev.switchboard.auth.TokenSources;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.HttpApi;
 import dev.switchboard.routing.SignalRouter;
@@ -16,21 +18,23 @@ import io.vertx.core.net.PemKeyCertOptions;
  */
 final class BrokerVerticle extends VerticleBase {
   private final SignalRouter router;
+  private final PeerGate gate;
   private final SwitchboardOptions options;
   private final int port;
   private HttpServer server;
 
-  BrokerVerticle(SignalRouter router, SwitchboardOptions options, int port) {
+  BrokerVerticle(SignalRouter router, PeerGate gate, SwitchboardOptions options, int port) {
     this.router = router;
+    this.gate = gate;
     this.options = options;
     this.port = port;
   }
 
   @Override
   public Future<?> start() {
-    WebSocketTransport webSocket = new WebSocketTransport(router, options);
+    WebSocketTransport webSocket = new WebSocketTransport(router, gate, options);
     server = vertx.createHttpServer(serverOptions())
-        .requestHandler(new HttpApi(router, options).routes(vertx))
+        .requestHandler(new HttpApi(router, gate, options).routes(vertx))
         .webSocketHandshakeHandler(webSocket::handshake)
         .webSocketHandler(webSocket::connected);
     return server.listen();
@@ -49,7 +53,9 @@ final class BrokerVerticle extends VerticleBase {
         .setPort(port)
         .setMaxWebSocketFrameSize(decoderLimit)
         .setMaxWebSocketMessageSize(decoderLimit)
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true)
+        // A page offering ["access_token", token] gets "access_token" back, never the token.
+        .addWebSocketSubProtocol(TokenSources.SUBPROTOCOL);
     if (options.getSslKey() != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setKeyPath(options.getSslKey())

@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.BrokerListener;
@@ -38,18 +39,20 @@ public final class Switchboard {
   private final Vertx vertx;
   private final SwitchboardOptions options;
   private final SignalRouter router;
+  private final PeerGate gate;
   private final ListenerSet listeners;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private int actualPort;
   private boolean closed;
 
-  private Switchboard(Vertx vertx, SwitchboardOptions options, Clock clock) {
+  private Switchboard(Vertx vertx, SwitchboardOptions options, Clock clock, PeerGate gate) {
     this.vertx = vertx;
     this.options = options;
+    this.gate = gate;
     this.listeners = new ListenerSet();
     this.router = new SignalRouter(
-        new LocalPeerDirectory(TakeoverRule.SAME_TOKEN, options.getConcurrentLimit()),
+        new LocalPeerDirectory(TakeoverRule.forOnDuplicate(options.getOnDuplicate()), options.getConcurrentLimit()),
         new OfflineMailbox(options.getMaxQueuePerPeer(), options.getMaxQueuedTotal()),
         clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners);
   }
@@ -67,8 +70,10 @@ public final class Switchboard {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Switchboard switchboard = new Switchboard(vertx, copy, clock);
-    return switchboard.listen().map(switchboard);
+    return PeerGate.create(vertx, copy, clock).compose(gate -> {
+      Switchboard switchboard = new Switchboard(vertx, copy, clock, gate);
+      return switchboard.listen().map(switchboard).recover(failure -> gate.close().transform(v -> Future.failedFuture(failure)));
+    });
   }
 
   // Every instance binds the same address, so Vert.x shares one listening socket across event loops.
@@ -79,7 +84,7 @@ public final class Switchboard {
     int port = options.getPort() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : options.getPort();
     List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          BrokerVerticle verticle = new BrokerVerticle(router, options, port);
+          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port);
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -140,6 +145,6 @@ public final class Switchboard {
     for (int i = deployments.size() - 1; i >= 0; i--) {
       undeployed.add(vertx.undeploy(deployments.get(i)));
     }
-    return Future.all(undeployed).mapEmpty();
+    return Future.all(undeployed).transform(v -> gate.close()).mapEmpty();
   }
 }

@@ -22,7 +22,15 @@ public enum CloseReason {
   SHUTDOWN(CloseCode.GOING_AWAY, "Server is shutting down"),
   INTERNAL_ERROR(CloseCode.INTERNAL, ErrorText.INTERNAL),
   /** The client closed the connection itself. */
-  CLIENT_CLOSED(CloseCode.NORMAL, "Closed by client", null);
+  CLIENT_CLOSED(CloseCode.NORMAL, "Closed by client", null),
+  /** The token could not be verified (auth jwt|session). */
+  INVALID_TOKEN(CloseCode.POLICY, ErrorText.INVALID_TOKEN),
+  /** The verified user may not use the requested id (id_policy). */
+  ID_NOT_ALLOWED(CloseCode.POLICY, ErrorText.ID_NOT_ALLOWED),
+  /** The token could not be checked now (session service down or slow): try again later. */
+  AUTH_UNAVAILABLE(CloseCode.TRY_AGAIN, ErrorText.AUTH_UNAVAILABLE),
+  /** A newer verified connection of the same user took over the id. */
+  TAKEN_OVER(CloseCode.SUPERSEDED, ErrorText.TAKEN_OVER);
 
   private final short code;
   private final String text;

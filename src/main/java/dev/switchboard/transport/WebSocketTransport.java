@@ -1,5 +1,6 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.IdRule;
@@ -20,14 +21,16 @@ import java.util.Map;
  */
 public final class WebSocketTransport {
   private final SignalRouter router;
+  private final PeerGate gate;
   private final String endpoint;
   private final String key;
   private final IdRule idRule;
   private final int maxMessageSize;
   private final int sendBuffer;
 
-  public WebSocketTransport(SignalRouter router, SwitchboardOptions options) {
+  public WebSocketTransport(SignalRouter router, PeerGate gate, SwitchboardOptions options) {
     this.router = router;
+    this.gate = gate;
     this.endpoint = options.getPath() + "peerjs";
     this.key = options.getKey();
     this.idRule = new IdRule(options.getMaxIdLength());
@@ -70,7 +73,8 @@ public final class WebSocketTransport {
     socket.frameHandler(link::onFrame);
     socket.closeHandler(v -> link.onSocketClosed());
     socket.exceptionHandler(failure -> router.failed(link, failure));
-    router.connect(link).onComplete(admitted -> {
+    // The socket stays paused while the token is checked: nothing is read before the peer is admitted.
+    gate.connect(router, link, gate.enabled() ? gate.fromWebSocket(socket.headers(), token) : null).onComplete(admitted -> {
       if (admitted.succeeded() && admitted.result()) {
         socket.resume();
       } else if (admitted.failed()) {
