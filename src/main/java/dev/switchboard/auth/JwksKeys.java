@@ -82,10 +82,11 @@ final class JwksKeys implements JwtVerifier.Keys {
     lastFetch = clock.millis();
     Future<JWTAuth> fetching = client.request(new RequestOptions().setAbsoluteURI(url).setMethod(HttpMethod.GET)
             .putHeader("Accept", "application/json").setIdleTimeout(FETCH_TIMEOUT_MS))
-        .compose(request -> request.send())
-        .compose(response -> response.body().compose(body -> response.statusCode() == 200
+        // The body is asked for in the callback that gets the response: a later stage may run after
+        // the body went by, and it would never arrive.
+        .compose(request -> request.send().compose(response -> response.body().compose(body -> response.statusCode() == 200
             ? Future.succeededFuture(body)
-            : Future.failedFuture("HTTP " + response.statusCode())))
+            : Future.failedFuture("HTTP " + response.statusCode()))))
         .map(body -> provider(new JsonObject(body)))
         .timeout(FETCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     inFlight = fetching;

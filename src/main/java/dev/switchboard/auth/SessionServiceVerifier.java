@@ -112,8 +112,9 @@ public final class SessionServiceVerifier implements TokenVerifier {
             .putHeader("Authorization", "Bearer " + token)
             .putHeader("Accept", "application/json")
             .setIdleTimeout(timeoutMs))
-        .compose(request -> request.send())
-        .compose(this::verdict)
+        // The body is asked for in the callback that gets the response: a later stage may run after
+        // the body went by, and it would never arrive.
+        .compose(request -> request.send().compose(this::verdict))
         // The whole exchange, not just each read: a service that drips its answer is as dead as a silent one.
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .recover(failure -> {
