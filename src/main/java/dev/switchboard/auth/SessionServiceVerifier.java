@@ -51,9 +51,12 @@ public final class SessionServiceVerifier implements TokenVerifier {
   // RFC 6750 b64token: nothing else can go into the header, and nothing else is sent.
   private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
-  /** What the session service said about a token: a user, or refused ({@code userId == null}). */
-  private record Verdict(String userId) {
-    static final Verdict REFUSED = new Verdict(null);
+  /**
+   * What became of a look-up: a user, refused (neither), or unavailable ({@code failure}). Unavailable
+   * is a value too, expiring at once, so the cache never hands out a failure another caller already saw.
+   */
+  private record Verdict(String userId, AuthFailure failure) {
+    static final Verdict REFUSED = new Verdict(null, null);
   }
 
   private final Vertx vertx;
@@ -75,8 +78,22 @@ public final class SessionServiceVerifier implements TokenVerifier {
     long refusedNanos = TimeUnit.MILLISECONDS.toNanos(options.getSessionRefusalTtl());
     this.cache = Caffeine.newBuilder()
         .maximumSize(MAX_CACHED)
-        .expireAfter(Expiry.<String, Verdict>creating((token, verdict) ->
-            java.time.Duration.ofNanos(verdict.userId() != null ? acceptedNanos : refusedNanos)))
+        .expireAfter(new Expiry<String, Verdict>() {
+          @Override
+          public long expireAfterCreate(String key, Verdict verdict, long now) {
+            return verdict.userId() != null ? acceptedNanos : verdict.failure() == null ? refusedNanos : 0;
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, Verdict verdict, long now, long currentDuration) {
+            return expireAfterCreate(key, verdict, now);
+          }
+
+          @Override
+          public long expireAfterRead(String key, Verdict verdict, long now, long currentDuration) {
+            return currentDuration;
+          }
+        })
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         // Maintenance is cheap; run it where the cache is used instead of in the common pool.
         .executor(Runnable::run)
@@ -90,21 +107,32 @@ public final class SessionServiceVerifier implements TokenVerifier {
       return Future.failedFuture(AuthFailure.invalidToken("token has characters a bearer token cannot have"));
     }
     Context context = vertx.getOrCreateContext();
-    CompletableFuture<Verdict> verdict = cache.get(fingerprint(token),
-        (key, executor) -> lookUp(token).toCompletionStage().toCompletableFuture());
+    CompletableFuture<Verdict> verdict = cache.get(fingerprint(token), (key, executor) -> {
+      CompletableFuture<Verdict> pending = new CompletableFuture<>();
+      lookUp(token).onComplete(looked -> {
+        // Unavailable is not remembered: out of the cache before anyone sees it, so the next caller asks again.
+        if (looked.result().failure() != null) {
+          cache.asMap().remove(key, pending);
+        }
+        pending.complete(looked.result());
+      });
+      return pending;
+    });
     return Future.fromCompletionStage(verdict, context).transform(answered -> {
       if (answered.failed()) {
         Throwable cause = answered.cause() instanceof CompletionException wrapped ? wrapped.getCause() : answered.cause();
         return Future.failedFuture(cause instanceof AuthFailure ? cause : AuthFailure.unavailable("session service failed"));
       }
-      String userId = answered.result().userId();
-      return userId != null
-          ? Future.succeededFuture(new Identity(userId))
+      Verdict result = answered.result();
+      if (result.failure() != null) {
+        return Future.failedFuture(result.failure());
+      }
+      return result.userId() != null
+          ? Future.succeededFuture(new Identity(result.userId()))
           : Future.failedFuture(AuthFailure.invalidToken("session service refused the token"));
     });
   }
 
-  // Unavailable is a failed future: Caffeine drops failed entries, so it is never remembered.
   private Future<Verdict> lookUp(String token) {
     return client.request(new RequestOptions()
             .setMethod(HttpMethod.GET)
@@ -121,7 +149,7 @@ public final class SessionServiceVerifier implements TokenVerifier {
           AuthFailure unavailable = failure instanceof AuthFailure known ? known
               : AuthFailure.unavailable("session service did not answer: " + failure.getClass().getSimpleName());
           LOG.warning(() -> "session service " + url + " unavailable: " + unavailable.getMessage());
-          return Future.failedFuture(unavailable);
+          return Future.succeededFuture(new Verdict(null, unavailable));
         });
   }
 
@@ -152,7 +180,7 @@ public final class SessionServiceVerifier implements TokenVerifier {
     if (userId == null) {
       return Future.failedFuture(AuthFailure.unavailable("session service answered 200 without a " + userField + " field"));
     }
-    return Future.succeededFuture(new Verdict(userId));
+    return Future.succeededFuture(new Verdict(userId, null));
   }
 
   private static String fingerprint(String token) {
