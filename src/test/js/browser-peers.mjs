@@ -5,14 +5,15 @@
 // Spec:
 //   {
 //     "broker":   {"host": "127.0.0.1", "port": 9000, "path": "/", "key": "peerjs", "secure": false},
-//     "scenario": "data-and-media" | "id-taken",
+//     "scenario": "data-and-media" | "id-taken" | "impostor",
 //     "timeoutMs": 30000,                       // whole run, default 30000
 //     "trace": true,                            // log WebSocket frames, default true
 //     "pages": [{
 //       "name": "A",
 //       "peer": {"id": "alice", "token": "t1"}, // PeerJS options; id is the constructor's first argument
 //       "initScript": "...",                    // optional JS run before any page script
-//       "scripts": ["patches.js"]               // optional files loaded after peerjs.min.js (relative to this dir)
+//       "scripts": ["patches.js"],              // optional files loaded after peerjs.min.js (relative to this dir)
+//       "expectError": {"type": "server-error", "message": "..."}  // impostor: the refusal the last page must get
 //     }]
 //   }
 //
@@ -69,6 +70,31 @@ const scenarios = {
       return { state };
     });
     if (run.pages.length >= 3) await dataEcho(run, holder, run.pages[1]);
+  },
+
+  // Auth: all pages but the last open and stay reachable; the last asks for an id its credentials do
+  // not allow and must be refused with its expectError, after which the first two still exchange data.
+  async impostor(run) {
+    run.requirePages(3);
+    const impostor = run.pages.at(-1);
+    const holders = run.pages.slice(0, -1);
+    for (const page of holders) await openPeer(run, page);
+    await run.step('impostor-refused', { page: impostor.name, id: impostor.requestedId }, async () => {
+      const result = await impostor.open();
+      if (!result.error) throw new Error(`broker opened ${result.id} for ${impostor.name}`);
+      const want = impostor.expectError || {};
+      if (want.type && result.error.type !== want.type) throw new Error(`expected ${want.type}, got ${JSON.stringify(result.error)}`);
+      if (want.message && result.error.message !== want.message) throw new Error(`expected "${want.message}", got ${JSON.stringify(result.error)}`);
+      return { error: result.error };
+    });
+    for (const holder of holders) {
+      await run.step('holder-still-open', { page: holder.name }, async () => {
+        const state = await holder.call('state');
+        if (!state.open || state.disconnected) throw new Error(`holder lost its connection: ${JSON.stringify(state)}`);
+        return { state };
+      });
+    }
+    await dataEcho(run, holders[0], holders[1]);
   },
 };
 
@@ -159,6 +185,7 @@ class TestPage {
     const { id, ...options } = spec.peer || {};
     this.requestedId = id;
     this.id = id;
+    this.expectError = spec.expectError;
     this.peerOptions = {
       host: broker.host, port: broker.port, path: broker.path ?? '/', key: broker.key ?? 'peerjs',
       secure: !!broker.secure, config: { iceServers: [] }, debug: 2, ...options,
