@@ -16,9 +16,11 @@ import java.util.logging.Logger;
 /**
  * The step every transport takes between "parameters look right" and {@link SignalRouter#connect}:
  * credentials → identity (the {@link TokenVerifier}) → may this user take this id (the
- * {@link IdPolicy}). A transport reads the credentials with {@link #sources()} and calls
- * {@link #connect}; the HTTP API calls {@link #identify}. With {@code --auth none} it lets everyone
- * through untouched, as PeerServer does.
+ * {@link IdPolicy}). A transport reads the credentials and calls {@link #connect} instead of the
+ * router's; for the XHR transport that is
+ * <pre>{@code gate.connect(router, link, gate.fromXhr(request.headers(), pathToken))}</pre>
+ * The HTTP API calls {@link #identify}. With {@code --auth none} it lets everyone through untouched,
+ * as PeerServer does.
  */
 public final class PeerGate {
   private static final Logger LOG = Logger.getLogger(PeerGate.class.getName());
@@ -85,9 +87,19 @@ public final class PeerGate {
     return sources;
   }
 
-  /** Reads the WebSocket's credentials: subprotocol, cookie, then PeerJS's {@code ?token=}. */
+  /** The WebSocket's credentials (subprotocol, cookie, then PeerJS's {@code ?token=}); null with auth none. */
   public Credentials fromWebSocket(MultiMap headers, String queryToken) {
-    return sources.fromWebSocket(headers, queryToken);
+    return enabled ? sources.fromWebSocket(headers, queryToken) : null;
+  }
+
+  /** An XHR request's credentials (bearer, cookie, then the path's token); null with auth none. */
+  public Credentials fromXhr(MultiMap headers, String pathToken) {
+    return enabled ? sources.fromXhr(headers, pathToken) : null;
+  }
+
+  /** A plain HTTP request's credentials (bearer, then cookie); null with auth none. */
+  public Credentials fromHttp(MultiMap headers) {
+    return enabled ? sources.fromHttp(headers) : null;
   }
 
   /**

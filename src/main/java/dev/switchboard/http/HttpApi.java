@@ -13,6 +13,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 
+import java.util.function.Consumer;
+
 /**
  * PeerServer's HTTP API under {@code path}. Unlike PeerServer 1.0.2 the key is checked here too, so
  * {@code /{wrong key}/id} does not hand out ids. With auth on, {@code /id} answers the caller's own id
@@ -96,8 +98,8 @@ public final class HttpApi {
   }
 
   // Runs `then` for a verified caller (anyone with auth none); otherwise 401, or 503 if unavailable.
-  private void authenticated(RoutingContext ctx, java.util.function.Consumer<Identity> then) {
-    gate.identify(gate.enabled() ? gate.sources().fromHttp(ctx.request().headers()) : null).onComplete(checked -> {
+  private void authenticated(RoutingContext ctx, Consumer<Identity> then) {
+    gate.identify(gate.fromHttp(ctx.request().headers())).onComplete(checked -> {
       if (checked.succeeded()) {
         then.accept(checked.result());
         return;

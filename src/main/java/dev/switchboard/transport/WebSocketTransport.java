@@ -74,7 +74,7 @@ public final class WebSocketTransport {
     socket.closeHandler(v -> link.onSocketClosed());
     socket.exceptionHandler(failure -> router.failed(link, failure));
     // The socket stays paused while the token is checked: nothing is read before the peer is admitted.
-    gate.connect(router, link, gate.enabled() ? gate.fromWebSocket(socket.headers(), token) : null).onComplete(admitted -> {
+    gate.connect(router, link, gate.fromWebSocket(socket.headers(), token)).onComplete(admitted -> {
       if (admitted.succeeded() && admitted.result()) {
         socket.resume();
       } else if (admitted.failed()) {
