@@ -6,7 +6,7 @@
 //   {
 //     "broker":   {"host": "127.0.0.1", "port": 9000, "path": "/", "key": "peerjs", "secure": false},
 //                 (secure: wss:// and https://, certificate errors ignored: test certificates)
-//     "scenario": "data-and-media" | "id-taken",
+//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency",
 //     "timeoutMs": 30000,                       // whole run, default 30000
 //     "trace": true,                            // log WebSocket frames, default true
 //     "pages": [{
@@ -15,7 +15,8 @@
 //       "broker": {"port": 9001},               // optional: this page's broker, over the spec's (cluster nodes)
 //       "initScript": "...",                    // optional JS run before any page script
 //       "peerjs": "1.5.5",                      // optional: "1.5.5" (npm, default) or "0.3.24" (vendor/, XHR-era)
-//       "scripts": ["patches.js"]               // optional files loaded after peerjs.min.js (relative to this dir)
+//       "scripts": ["patches.js"],              // optional files loaded after peerjs.min.js (relative to this dir)
+//       "expectError": {"type": "server-error", "message": "..."}  // impostor: the refusal the last page must get
 //     }]
 //   }
 //
@@ -95,6 +96,31 @@ const scenarios = {
       await run.step('transport', { page: page.name }, async () => page.call('transport'));
       await run.step('latency', { page: page.name }, async () => page.call('probeLatency', run.spec.probes ?? 30));
     }
+  },
+
+  // Auth: all pages but the last open and stay reachable; the last asks for an id its credentials do
+  // not allow and must be refused with its expectError, after which the first two still exchange data.
+  async impostor(run) {
+    run.requirePages(3);
+    const impostor = run.pages.at(-1);
+    const holders = run.pages.slice(0, -1);
+    for (const page of holders) await openPeer(run, page);
+    await run.step('impostor-refused', { page: impostor.name, id: impostor.requestedId }, async () => {
+      const result = await impostor.open();
+      if (!result.error) throw new Error(`broker opened ${result.id} for ${impostor.name}`);
+      const want = impostor.expectError || {};
+      if (want.type && result.error.type !== want.type) throw new Error(`expected ${want.type}, got ${JSON.stringify(result.error)}`);
+      if (want.message && result.error.message !== want.message) throw new Error(`expected "${want.message}", got ${JSON.stringify(result.error)}`);
+      return { error: result.error };
+    });
+    for (const holder of holders) {
+      await run.step('holder-still-open', { page: holder.name }, async () => {
+        const state = await holder.call('state');
+        if (!state.open || state.disconnected) throw new Error(`holder lost its connection: ${JSON.stringify(state)}`);
+        return { state };
+      });
+    }
+    await dataEcho(run, holders[0], holders[1]);
   },
 };
 
@@ -185,6 +211,7 @@ class TestPage {
     const { id, ...options } = spec.peer || {};
     this.requestedId = id;
     this.id = id;
+    this.expectError = spec.expectError;
     this.peerOptions = {
       host: broker.host, port: broker.port, path: broker.path ?? '/', key: broker.key ?? 'peerjs',
       secure: !!broker.secure, config: { iceServers: [] }, debug: 2, ...options,

@@ -1,5 +1,7 @@
 package dev.switchboard;
 
+import dev.switchboard.auth.PeerGate;
+import dev.switchboard.auth.TokenSources;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.HttpApi;
 import dev.switchboard.http.OperationsApi;
@@ -21,15 +23,17 @@ import io.vertx.ext.web.Router;
  */
 final class BrokerVerticle extends VerticleBase {
   private final SignalRouter router;
+  private final PeerGate gate;
   private final SwitchboardOptions options;
   private final int port;
   private final ConnectionPolicy policy;
   private final OperationsApi operations;
   private HttpServer server;
 
-  BrokerVerticle(SignalRouter router, SwitchboardOptions options, int port, ConnectionPolicy policy,
+  BrokerVerticle(SignalRouter router, PeerGate gate, SwitchboardOptions options, int port, ConnectionPolicy policy,
                  OperationsApi operations) {
     this.router = router;
+    this.gate = gate;
     this.options = options;
     this.port = port;
     this.policy = policy;
@@ -38,8 +42,8 @@ final class BrokerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    WebSocketTransport webSocket = new WebSocketTransport(router, options, policy);
-    Router routes = new HttpApi(router, options).routes(vertx);
+    WebSocketTransport webSocket = new WebSocketTransport(router, gate, options, policy);
+    Router routes = new HttpApi(router, gate, options).routes(vertx);
     new XhrTransport(vertx, router, options).mount(routes);
     // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
     operations.mount(routes, options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT);
@@ -67,7 +71,9 @@ final class BrokerVerticle extends VerticleBase {
         .setPort(port)
         .setMaxWebSocketFrameSize(decoderLimit)
         .setMaxWebSocketMessageSize(decoderLimit)
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true)
+        // A page offering ["access_token", token] gets "access_token" back, never the token.
+        .addWebSocketSubProtocol(TokenSources.SUBPROTOCOL);
     if (options.getSslKey() != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setKeyPath(options.getSslKey())

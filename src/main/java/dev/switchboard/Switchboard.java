@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.auth.PeerGate;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
@@ -48,11 +49,11 @@ public final class Switchboard {
   private static final Logger LOG = Logger.getLogger(Switchboard.class.getName());
   private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
   private static final long DRAIN_POLL_MS = 50;
-  private static final TakeoverRule TAKEOVER_RULE = TakeoverRule.SAME_TOKEN;
 
   private final Vertx vertx;
   private final SwitchboardOptions options;
   private final SignalRouter router;
+  private final PeerGate gate;
   private final ListenerSet listeners;
   private final OfflineMailbox mailbox;
   private final ConnectionPolicy policy;
@@ -69,15 +70,16 @@ public final class Switchboard {
   private Future<Void> draining;
 
   private Switchboard(Vertx vertx, SwitchboardOptions options, Clock clock, SwitchboardMetrics metrics,
-                      ClusterNode cluster) {
+                      ClusterNode cluster, PeerGate gate) {
     this.vertx = vertx;
     this.options = options;
     this.metrics = metrics;
+    this.gate = gate;
     this.listeners = new ListenerSet();
     this.cluster = cluster;
     this.mailbox = new OfflineMailbox(options.getMaxQueuePerPeer(), options.getMaxQueuedTotal());
     this.router = new SignalRouter(
-        cluster != null ? cluster.directory() : new LocalPeerDirectory(TAKEOVER_RULE, options.getConcurrentLimit()),
+        cluster != null ? cluster.directory() : new LocalPeerDirectory(takeoverRule(options), options.getConcurrentLimit()),
         mailbox, clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners,
         cluster != null ? cluster.remotePeers() : RemotePeers.NONE);
     if (cluster != null) {
@@ -119,14 +121,22 @@ public final class Switchboard {
     // With --cluster the broker is one node of a cluster, in a Vert.x clustered with Hazelcast
     // (dev.switchboard.cluster.ClusteredVertx makes one).
     Future<ClusterNode> cluster = copy.isCluster()
-        ? ClusterNode.join(vertx, TAKEOVER_RULE, copy.getConcurrentLimit())
+        ? ClusterNode.join(vertx, takeoverRule(copy), copy.getConcurrentLimit())
         : Future.succeededFuture();
-    return cluster.compose(node -> {
-      Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node);
-      return switchboard.listen().map(switchboard).recover(failure -> node == null
-          ? Future.failedFuture(failure)
-          : node.leave().transform(v -> Future.failedFuture(failure)));
-    });
+    return cluster.compose(node -> PeerGate.create(vertx, copy, clock)
+        .compose(gate -> {
+          Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
+          return switchboard.listen().map(switchboard)
+              .recover(failure -> gate.close().transform(v -> Future.<Switchboard>failedFuture(failure)));
+        })
+        .recover(failure -> node == null
+            ? Future.failedFuture(failure)
+            : node.leave().transform(v -> Future.<Switchboard>failedFuture(failure))));
+  }
+
+  // The one place the duplicate rule is chosen (--on_duplicate; takeover by default with auth on).
+  private static TakeoverRule takeoverRule(SwitchboardOptions options) {
+    return TakeoverRule.forOnDuplicate(options.getOnDuplicate());
   }
 
   private static void checkReadable(String file, String option) {
@@ -144,7 +154,7 @@ public final class Switchboard {
     OperationsApi operations = new OperationsApi(readiness, metrics == null ? null : metrics.scrapeHandler());
     return listenForMetrics(operations)
         .compose(v -> vertx.deployVerticle(() -> {
-          BrokerVerticle verticle = new BrokerVerticle(router, options, port, policy, operations);
+          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations);
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances)))
@@ -303,7 +313,7 @@ public final class Switchboard {
       if (metricsServer != null) {
         undeployed.add(metricsServer.close());
       }
-      return Future.all(undeployed).mapEmpty();
+      return Future.all(undeployed).transform(x -> gate.close()).mapEmpty();
     });
   }
 }

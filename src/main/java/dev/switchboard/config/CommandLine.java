@@ -153,6 +153,63 @@ public final class CommandLine {
   @Option(names = "--cluster_bus_port", paramLabel = "PORT", defaultValue = "0",
       description = "Port of the event bus between nodes; 0 means any free port. Default: ${DEFAULT-VALUE}.")
   int clusterBusPort;
+  @Option(names = "--auth", paramLabel = "MODE", defaultValue = SwitchboardOptions.DEFAULT_AUTH,
+      description = "How peers prove who they are: none (PeerServer's rules), jwt or session. Default: ${DEFAULT-VALUE}.")
+  String auth;
+
+  @Option(names = "--jwt_secret", paramLabel = "SECRET",
+      description = "Shared secret for HS256/384/512 JWTs, at least 32 bytes (env SWITCHBOARD_JWT_SECRET, which keeps it out of ps).")
+  String jwtSecret;
+
+  @Option(names = "--jwt_public_key", paramLabel = "FILE",
+      description = "PEM public key (RSA or EC) for RS*/PS*/ES* JWTs.")
+  String jwtPublicKey;
+
+  @Option(names = "--jwt_jwks_url", paramLabel = "URL",
+      description = "JWK set to verify JWTs with; refreshed every 10 minutes and on an unknown kid (at most every 5 s).")
+  String jwtJwksUrl;
+
+  @Option(names = "--jwt_issuer", paramLabel = "ISS", description = "Required iss claim of JWTs.")
+  String jwtIssuer;
+
+  @Option(names = "--jwt_audience", paramLabel = "AUD", description = "Required aud claim of JWTs.")
+  String jwtAudience;
+
+  @Option(names = "--jwt_user_claim", paramLabel = "CLAIM", defaultValue = SwitchboardOptions.DEFAULT_JWT_USER_CLAIM,
+      description = "JWT claim holding the user id. Default: ${DEFAULT-VALUE}.")
+  String jwtUserClaim;
+
+  @Option(names = "--session_url", paramLabel = "URL",
+      description = "Session service: GET URL with Authorization: Bearer <token>; 200 with the user id accepts.")
+  String sessionUrl;
+
+  @Option(names = "--session_user_field", paramLabel = "FIELD", defaultValue = SwitchboardOptions.DEFAULT_SESSION_USER_FIELD,
+      description = "Field of the session service's JSON answer holding the user id. Default: ${DEFAULT-VALUE}.")
+  String sessionUserField;
+
+  @Option(names = "--session_timeout", paramLabel = "MS", defaultValue = "3000",
+      description = "Wait this long for the session service, then refuse as unavailable (close 1013). Default: ${DEFAULT-VALUE}.")
+  long sessionTimeout;
+
+  @Option(names = "--session_cache_ttl", paramLabel = "MS", defaultValue = "60000",
+      description = "Remember an accepted token this long. Default: ${DEFAULT-VALUE}.")
+  long sessionCacheTtl;
+
+  @Option(names = "--session_refusal_ttl", paramLabel = "MS", defaultValue = "5000",
+      description = "Remember a refused token this long. Default: ${DEFAULT-VALUE}.")
+  long sessionRefusalTtl;
+
+  @Option(names = "--auth_cookie", paramLabel = "NAME",
+      description = "Cookie carrying the token; checked before PeerJS's token option.")
+  String authCookie;
+
+  @Option(names = "--id_policy", paramLabel = "POLICY", defaultValue = SwitchboardOptions.DEFAULT_ID_POLICY,
+      description = "exact: the peer id is the user id; device: the user id or user id plus -suffix/_suffix. Default: ${DEFAULT-VALUE}.")
+  String idPolicy;
+
+  @Option(names = "--on_duplicate", paramLabel = "POLICY",
+      description = "reject (ID-TAKEN) or takeover (the same user's newer connection wins). Default: takeover with auth, reject without.")
+  String onDuplicate;
 
   /** The options these flags describe, validated. */
   public SwitchboardOptions toOptions() {
@@ -167,6 +224,11 @@ public final class CommandLine {
         .setDrainTimeout(drainTimeout).setCertReloadInterval(certReloadInterval).setLogFormat(logFormat)
         .setCluster(cluster).setClusterHost(clusterHost).setClusterPort(clusterPort).setClusterMembers(clusterMembers)
         .setClusterConfig(clusterConfig).setClusterName(clusterName).setClusterBusPort(clusterBusPort)
+        .setAuth(auth).setJwtSecret(jwtSecret).setJwtPublicKey(jwtPublicKey).setJwtJwksUrl(jwtJwksUrl)
+        .setJwtIssuer(jwtIssuer).setJwtAudience(jwtAudience).setJwtUserClaim(jwtUserClaim).setSessionUrl(sessionUrl)
+        .setSessionUserField(sessionUserField).setSessionTimeout(sessionTimeout).setSessionCacheTtl(sessionCacheTtl)
+        .setSessionRefusalTtl(sessionRefusalTtl).setAuthCookie(authCookie).setIdPolicy(idPolicy)
+        .setOnDuplicate(onDuplicate)
         .validate();
   }
 }

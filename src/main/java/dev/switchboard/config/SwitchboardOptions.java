@@ -14,7 +14,9 @@ import java.util.Set;
  */
 public class SwitchboardOptions {
   /** Options without a default: {@link #toJson()} leaves them out while they are unset. */
-  public static final Set<String> OPTIONAL_KEYS = Set.of("sslkey", "sslcert", "cluster_host", "cluster_config");
+  public static final Set<String> OPTIONAL_KEYS = Set.of("sslkey", "sslcert", "cluster_host",
+      "cluster_config", "jwt_secret", "jwt_public_key", "jwt_jwks_url", "jwt_issuer", "jwt_audience", "session_url",
+      "auth_cookie", "on_duplicate");
 
   public static final int DEFAULT_PORT = 9000;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -41,6 +43,15 @@ public class SwitchboardOptions {
   public static final String DEFAULT_LOG_FORMAT = "text";
   public static final int DEFAULT_CLUSTER_PORT = 5701;
   public static final String DEFAULT_CLUSTER_NAME = "switchboard";
+  public static final String DEFAULT_AUTH = "none";
+  public static final String DEFAULT_JWT_USER_CLAIM = "sub";
+  public static final String DEFAULT_SESSION_USER_FIELD = "userId";
+  public static final long DEFAULT_SESSION_TIMEOUT = 3_000;
+  public static final long DEFAULT_SESSION_CACHE_TTL = 60_000;
+  public static final long DEFAULT_SESSION_REFUSAL_TTL = 5_000;
+  public static final String DEFAULT_ID_POLICY = "exact";
+  /** HS* keys shorter than their hash are weak (RFC 7518 §3.2); HS256 needs 32 bytes. */
+  public static final int MIN_JWT_SECRET_BYTES = 32;
 
   /** TCP port to listen on (0: any free port). */
   private int port = DEFAULT_PORT;
@@ -110,6 +121,36 @@ public class SwitchboardOptions {
   private String clusterName = DEFAULT_CLUSTER_NAME;
   /** Port of the Vert.x event bus between nodes (0: any free port, advertised through Hazelcast). */
   private int clusterBusPort;
+  /** How peers prove who they are: none (PeerServer), jwt or session. */
+  private String auth = DEFAULT_AUTH;
+  /** Shared secret for HS256/384/512 JWTs (auth jwt). Never logged. */
+  private String jwtSecret;
+  /** PEM file with the public key for RS*, PS* or ES* JWTs (auth jwt). */
+  private String jwtPublicKey;
+  /** URL of a JWK set to verify JWTs with, refreshed periodically and on an unknown kid (auth jwt). */
+  private String jwtJwksUrl;
+  /** Required {@code iss} of JWTs, if set. */
+  private String jwtIssuer;
+  /** Required {@code aud} of JWTs, if set. */
+  private String jwtAudience;
+  /** The JWT claim holding the user id. */
+  private String jwtUserClaim = DEFAULT_JWT_USER_CLAIM;
+  /** Session service asked {@code GET URL} with {@code Authorization: Bearer <token>} (auth session). */
+  private String sessionUrl;
+  /** Field of the session service's JSON answer holding the user id. */
+  private String sessionUserField = DEFAULT_SESSION_USER_FIELD;
+  /** How long to wait for the session service before answering "unavailable" (ms). */
+  private long sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+  /** How long an accepted token is remembered (ms; 0: not cached). */
+  private long sessionCacheTtl = DEFAULT_SESSION_CACHE_TTL;
+  /** How long a refused token is remembered (ms; 0: not cached). */
+  private long sessionRefusalTtl = DEFAULT_SESSION_REFUSAL_TTL;
+  /** Cookie that carries the token, checked before PeerJS's own token (auth jwt|session). */
+  private String authCookie;
+  /** How a peer id relates to its user id: exact, or device (user id plus a suffix). */
+  private String idPolicy = DEFAULT_ID_POLICY;
+  /** reject or takeover when an id is held; unset: takeover with auth on, reject without. */
+  private String onDuplicate;
 
   public SwitchboardOptions() {
   }
@@ -166,10 +207,36 @@ public class SwitchboardOptions {
       case "cluster_config": setClusterConfig((String) value); break;
       case "cluster_name": setClusterName((String) value); break;
       case "cluster_bus_port": setClusterBusPort(((Number) value).intValue()); break;
+      case "auth": setAuth((String) value); break;
+      case "jwt_secret": setJwtSecret((String) value); break;
+      case "jwt_public_key": setJwtPublicKey((String) value); break;
+      case "jwt_jwks_url": setJwtJwksUrl((String) value); break;
+      case "jwt_issuer": setJwtIssuer((String) value); break;
+      case "jwt_audience": setJwtAudience((String) value); break;
+      case "jwt_user_claim": setJwtUserClaim((String) value); break;
+      case "session_url": setSessionUrl((String) value); break;
+      case "session_user_field": setSessionUserField((String) value); break;
+      case "session_timeout": setSessionTimeout(((Number) value).longValue()); break;
+      case "session_cache_ttl": setSessionCacheTtl(((Number) value).longValue()); break;
+      case "session_refusal_ttl": setSessionRefusalTtl(((Number) value).longValue()); break;
+      case "auth_cookie": setAuthCookie((String) value); break;
+      case "id_policy": setIdPolicy((String) value); break;
+      case "on_duplicate": setOnDuplicate((String) value); break;
       default: throw new IllegalArgumentException("Unknown option " + name);
     }
   }
 
+  /** The options as JSON with the secret left out: what may be logged. */
+  @Override
+  public String toString() {
+    JsonObject json = toJson();
+    if (json.containsKey("jwt_secret")) {
+      json.put("jwt_secret", "(secret)");
+    }
+    return json.encode();
+  }
+
+  /** All options with the CLI's key names, the JWT secret included: never log this, use {@link #toString()}. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("port", port).put("host", host).put("path", path).put("key", key)
@@ -199,6 +266,17 @@ public class SwitchboardOptions {
     if (sslCert != null) {
       json.put("sslcert", sslCert);
     }
+    json.put("auth", auth).put("jwt_user_claim", jwtUserClaim).put("session_user_field", sessionUserField)
+        .put("session_timeout", sessionTimeout).put("session_cache_ttl", sessionCacheTtl)
+        .put("session_refusal_ttl", sessionRefusalTtl).put("id_policy", idPolicy);
+    putIfSet(json, "jwt_secret", jwtSecret);
+    putIfSet(json, "jwt_public_key", jwtPublicKey);
+    putIfSet(json, "jwt_jwks_url", jwtJwksUrl);
+    putIfSet(json, "jwt_issuer", jwtIssuer);
+    putIfSet(json, "jwt_audience", jwtAudience);
+    putIfSet(json, "session_url", sessionUrl);
+    putIfSet(json, "auth_cookie", authCookie);
+    putIfSet(json, "on_duplicate", onDuplicate);
     return json;
   }
 
@@ -244,7 +322,60 @@ public class SwitchboardOptions {
     }
     check(clusterConfig == null || clusterMembers.isEmpty(), "cluster_members",
         "give the members in the cluster_config file instead");
+    validateAuth();
     return this;
+  }
+
+  // Fail closed: an auth setting without its mode means someone expects a check that would not happen.
+  private void validateAuth() {
+    check(List.of("none", "jwt", "session").contains(auth), "auth", "must be none, jwt or session");
+    check(List.of("exact", "device").contains(idPolicy), "id_policy", "must be exact or device");
+    check(onDuplicate == null || List.of("reject", "takeover").contains(onDuplicate), "on_duplicate",
+        "must be reject or takeover");
+    boolean jwt = "jwt".equals(auth);
+    boolean session = "session".equals(auth);
+    for (String[] option : new String[][] {{"jwt_secret", jwtSecret}, {"jwt_public_key", jwtPublicKey},
+        {"jwt_jwks_url", jwtJwksUrl}, {"jwt_issuer", jwtIssuer}, {"jwt_audience", jwtAudience}}) {
+      check(jwt || option[1] == null, option[0], "is set but auth is " + auth + ", not jwt");
+    }
+    check(session || sessionUrl == null, "session_url", "is set but auth is " + auth + ", not session");
+    check(!"none".equals(auth) || authCookie == null, "auth_cookie", "is set but auth is none");
+    check(!"none".equals(auth) || "exact".equals(idPolicy), "id_policy", "device needs auth jwt or session");
+    check(!"none".equals(auth) || !"takeover".equals(onDuplicate), "on_duplicate",
+        "takeover needs auth jwt or session: without it nothing proves the newer connection is the same user");
+    if (jwt) {
+      int keySources = (jwtSecret != null ? 1 : 0) + (jwtPublicKey != null ? 1 : 0) + (jwtJwksUrl != null ? 1 : 0);
+      check(keySources == 1, "jwt_secret",
+          "auth jwt needs exactly one of jwt_secret, jwt_public_key or jwt_jwks_url");
+      check(jwtSecret == null || jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= MIN_JWT_SECRET_BYTES,
+          "jwt_secret", "must be at least " + MIN_JWT_SECRET_BYTES + " bytes");
+      check(jwtJwksUrl == null || isHttpUrl(jwtJwksUrl), "jwt_jwks_url", "must be an http(s) URL");
+      check(jwtUserClaim != null && !jwtUserClaim.isEmpty(), "jwt_user_claim", "must not be empty");
+    }
+    if (session) {
+      check(sessionUrl != null && isHttpUrl(sessionUrl), "session_url", "auth session needs an http(s) URL");
+      check(sessionUserField != null && !sessionUserField.isEmpty(), "session_user_field", "must not be empty");
+      check(sessionTimeout > 0, "session_timeout", "must be positive");
+      check(sessionCacheTtl >= 0, "session_cache_ttl", "must not be negative");
+      check(sessionRefusalTtl >= 0, "session_refusal_ttl", "must not be negative");
+    }
+    check(authCookie == null || authCookie.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"), "auth_cookie",
+        "must be a cookie name");
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static void putIfSet(JsonObject json, String key, String value) {
+    if (value != null) {
+      json.put(key, value);
+    }
   }
 
   private static void check(boolean ok, String option, String rule) {
@@ -355,4 +486,37 @@ public class SwitchboardOptions {
   public SwitchboardOptions setClusterName(String name) { this.clusterName = name; return this; }
   public int getClusterBusPort() { return clusterBusPort; }
   public SwitchboardOptions setClusterBusPort(int port) { this.clusterBusPort = port; return this; }
+  public String getAuth() { return auth; }
+  public SwitchboardOptions setAuth(String mode) { this.auth = mode; return this; }
+  /** Whether peers must prove their identity (auth is jwt or session). */
+  public boolean isAuthEnabled() { return !"none".equals(auth); }
+  public String getJwtSecret() { return jwtSecret; }
+  public SwitchboardOptions setJwtSecret(String secret) { this.jwtSecret = secret; return this; }
+  public String getJwtPublicKey() { return jwtPublicKey; }
+  public SwitchboardOptions setJwtPublicKey(String file) { this.jwtPublicKey = file; return this; }
+  public String getJwtJwksUrl() { return jwtJwksUrl; }
+  public SwitchboardOptions setJwtJwksUrl(String url) { this.jwtJwksUrl = url; return this; }
+  public String getJwtIssuer() { return jwtIssuer; }
+  public SwitchboardOptions setJwtIssuer(String issuer) { this.jwtIssuer = issuer; return this; }
+  public String getJwtAudience() { return jwtAudience; }
+  public SwitchboardOptions setJwtAudience(String audience) { this.jwtAudience = audience; return this; }
+  public String getJwtUserClaim() { return jwtUserClaim; }
+  public SwitchboardOptions setJwtUserClaim(String claim) { this.jwtUserClaim = claim; return this; }
+  public String getSessionUrl() { return sessionUrl; }
+  public SwitchboardOptions setSessionUrl(String url) { this.sessionUrl = url; return this; }
+  public String getSessionUserField() { return sessionUserField; }
+  public SwitchboardOptions setSessionUserField(String field) { this.sessionUserField = field; return this; }
+  public long getSessionTimeout() { return sessionTimeout; }
+  public SwitchboardOptions setSessionTimeout(long ms) { this.sessionTimeout = ms; return this; }
+  public long getSessionCacheTtl() { return sessionCacheTtl; }
+  public SwitchboardOptions setSessionCacheTtl(long ms) { this.sessionCacheTtl = ms; return this; }
+  public long getSessionRefusalTtl() { return sessionRefusalTtl; }
+  public SwitchboardOptions setSessionRefusalTtl(long ms) { this.sessionRefusalTtl = ms; return this; }
+  public String getAuthCookie() { return authCookie; }
+  public SwitchboardOptions setAuthCookie(String name) { this.authCookie = name; return this; }
+  public String getIdPolicy() { return idPolicy; }
+  public SwitchboardOptions setIdPolicy(String policy) { this.idPolicy = policy; return this; }
+  /** The effective duplicate policy: as set, else takeover with auth on and reject without. */
+  public String getOnDuplicate() { return onDuplicate != null ? onDuplicate : isAuthEnabled() ? "takeover" : "reject"; }
+  public SwitchboardOptions setOnDuplicate(String policy) { this.onDuplicate = policy; return this; }
 }

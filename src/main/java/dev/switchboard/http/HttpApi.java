@@ -1,5 +1,8 @@
 package dev.switchboard.http;
 
+import dev.switchboard.auth.AuthFailure;
+import dev.switchboard.auth.Identity;
+import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.routing.SignalRouter;
 import io.vertx.core.Vertx;
@@ -10,9 +13,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 
+import java.util.function.Consumer;
+
 /**
  * PeerServer's HTTP API under {@code path}. Unlike PeerServer 1.0.2 the key is checked here too, so
- * {@code /{wrong key}/id} does not hand out ids.
+ * {@code /{wrong key}/id} does not hand out ids. With auth on, {@code /id} answers the caller's own id
+ * and {@code /peers} needs a valid credential (bearer or cookie): 401 without one, 503 when it cannot
+ * be checked now.
  */
 public final class HttpApi {
   /** PeerServer 1.0.2's answer to {@code GET {path}}, word for word. */
@@ -23,10 +30,12 @@ public final class HttpApi {
       .encode();
 
   private final SignalRouter router;
+  private final PeerGate gate;
   private final SwitchboardOptions options;
 
-  public HttpApi(SignalRouter router, SwitchboardOptions options) {
+  public HttpApi(SignalRouter router, PeerGate gate, SwitchboardOptions options) {
     this.router = router;
+    this.gate = gate;
     this.options = options;
   }
 
@@ -65,8 +74,15 @@ public final class HttpApi {
     if (!keyMatches(ctx)) {
       return;
     }
-    // PeerServer answers with Express's default for strings, text/html; PeerJS reads it as text.
-    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(router.newId());
+    if (!gate.enabled()) {
+      // PeerServer answers with Express's default for strings, text/html; PeerJS reads it as text.
+      ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(router.newId());
+      return;
+    }
+    // new Peer({token}) without an id asks here first: it gets its user's id, not a random one.
+    authenticated(ctx, identity -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(gate.idFor(identity, router.directory()::contains)));
   }
 
   private void peers(RoutingContext ctx) {
@@ -77,8 +93,25 @@ public final class HttpApi {
       ctx.response().setStatusCode(401).putHeader("Content-Type", "text/plain; charset=utf-8").end("Unauthorized");
       return;
     }
-    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(new JsonArray(java.util.List.copyOf(router.directory().ids())).encode());
+    authenticated(ctx, identity -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonArray(java.util.List.copyOf(router.directory().ids())).encode()));
+  }
+
+  // Runs `then` for a verified caller (anyone with auth none); otherwise 401, or 503 if unavailable.
+  private void authenticated(RoutingContext ctx, Consumer<Identity> then) {
+    gate.identify(gate.fromHttp(ctx.request().headers())).onComplete(checked -> {
+      if (checked.succeeded()) {
+        then.accept(checked.result());
+        return;
+      }
+      AuthFailure failure = checked.cause() instanceof AuthFailure known ? known
+          : AuthFailure.unavailable("verification failed");
+      if (failure.httpStatus() == 401) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      }
+      ctx.response().setStatusCode(failure.httpStatus()).putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end(failure.closeReason().text());
+    });
   }
 
   private boolean keyMatches(RoutingContext ctx) {

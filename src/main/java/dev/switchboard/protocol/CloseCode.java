@@ -11,17 +11,17 @@ public final class CloseCode {
   public static final short GOING_AWAY = 1001;
   /** RFC 6455: unsupported data (a binary frame). */
   public static final short UNSUPPORTED_DATA = 1003;
-  /** RFC 6455: policy violation (missing parameters, wrong key, invalid id, id taken). */
+  /** RFC 6455: policy violation (missing parameters, wrong key, invalid id, id taken, invalid token). */
   public static final short POLICY = 1008;
   /** RFC 6455: message too big. */
   public static final short TOO_BIG = 1009;
   /** RFC 6455: internal error. */
   public static final short INTERNAL = 1011;
-  /** RFC 6455: try again later (server full). */
+  /** RFC 6455: try again later (server full, authentication unavailable). */
   public static final short TRY_AGAIN = 1013;
   /** RFC 6455 (IANA registry): service restart; the client may reconnect (graceful shutdown). */
   public static final short SERVICE_RESTART = 1012;
-  /** Application range: another connection took over this id. */
+  /** Application range: another connection took over this id (same token, or same user with auth on). */
   public static final short SUPERSEDED = 4000;
   /** Application range: nothing received for {@code alive_timeout}. */
   public static final short TIMED_OUT = 4001;

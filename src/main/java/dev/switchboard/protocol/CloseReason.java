@@ -30,7 +30,15 @@ public enum CloseReason {
   /** Too many peers from one client address ({@code ip_limit}); the notice names the address, as PeerServer 0.x. */
   IP_LIMIT(CloseCode.TRY_AGAIN, "Address" + ErrorText.IP_LIMIT_SUFFIX, null),
   /** The server is draining and takes no new peers; refused with HTTP 503. */
-  NOT_ACCEPTING(CloseCode.TRY_AGAIN, "Server is not accepting connections", null);
+  NOT_ACCEPTING(CloseCode.TRY_AGAIN, "Server is not accepting connections", null),
+  /** The token could not be verified (auth jwt|session). */
+  INVALID_TOKEN(CloseCode.POLICY, ErrorText.INVALID_TOKEN),
+  /** The verified user may not use the requested id (id_policy). */
+  ID_NOT_ALLOWED(CloseCode.POLICY, ErrorText.ID_NOT_ALLOWED),
+  /** The token could not be checked now (session service down or slow): try again later. */
+  AUTH_UNAVAILABLE(CloseCode.TRY_AGAIN, ErrorText.AUTH_UNAVAILABLE),
+  /** A newer verified connection of the same user took over the id. */
+  TAKEN_OVER(CloseCode.SUPERSEDED, ErrorText.TAKEN_OVER);
 
   private final short code;
   private final String text;

@@ -26,6 +26,16 @@ public final class ErrorText {
   public static final String IP_LIMIT_SUFFIX = " has reached its concurrent user limit";
   public static final String ORIGIN_NOT_ALLOWED = "Origin not allowed";
 
+  // Identity (auth jwt|session). PeerJS shows these as a "server-error"; they never contain the token.
+  /** The token is missing, malformed, expired, wrongly signed or refused by the session service. */
+  public static final String INVALID_TOKEN = "Invalid token provided";
+  /** The token is valid but its user may not use the requested id (id_policy). */
+  public static final String ID_NOT_ALLOWED = "Invalid token provided for this id";
+  /** The session service or key set could not be asked; nothing is wrong with the token as far as we know. */
+  public static final String AUTH_UNAVAILABLE = "Authentication is unavailable, try again later";
+  /** Told to a connection replaced by a newer, verified connection of the same user (on_duplicate takeover). */
+  public static final String TAKEN_OVER = "Signed in elsewhere: a newer connection of this user took over this id";
+
   private ErrorText() {
   }
 }

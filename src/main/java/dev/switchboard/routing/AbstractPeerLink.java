@@ -12,6 +12,7 @@ public abstract class AbstractPeerLink implements PeerLink {
   private final String remoteAddress;
   private final byte[] srcMember;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile String userId;
   private volatile long lastSeen;
   private volatile boolean ready;
 
@@ -31,6 +32,21 @@ public abstract class AbstractPeerLink implements PeerLink {
   @Override
   public String token() {
     return token;
+  }
+
+  @Override
+  public String userId() {
+    return userId;
+  }
+
+  /**
+   * Records the verified user, before the link is claimed in the directory (the takeover rule reads
+   * it). Only the first non-null value counts: an identity is never changed once bound.
+   */
+  public final void bindUser(String user) {
+    if (this.userId == null) {
+      this.userId = user;
+    }
   }
 
   @Override

@@ -14,6 +14,11 @@ public interface PeerLink {
   /** The token the client connected with; compared, never logged. */
   String token();
 
+  /** The user the connection's credentials were verified for, or {@code null} without auth. */
+  default String userId() {
+    return null;
+  }
+
   /** The transport's name, for logs and metrics ({@code websocket}, {@code xhr}). */
   String transport();
 

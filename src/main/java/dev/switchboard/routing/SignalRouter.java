@@ -92,8 +92,10 @@ public final class SignalRouter {
     int delivered = handOver(link, elsewhere);
     PeerLink superseded = admission.superseded();
     if (superseded != null) {
-      superseded.close(CloseReason.SUPERSEDED);
-      listener.peerDisconnected(superseded, CloseReason.SUPERSEDED);
+      // A verified user is told in the user's terms (signed in elsewhere), not the connection's.
+      CloseReason why = link.userId() != null ? CloseReason.TAKEN_OVER : CloseReason.SUPERSEDED;
+      superseded.close(why);
+      listener.peerDisconnected(superseded, why);
     }
     LOG.fine(() -> "connected " + link + (superseded != null ? " (replacing " + superseded.remoteAddress() + ")" : ""));
     listener.peerConnected(link);

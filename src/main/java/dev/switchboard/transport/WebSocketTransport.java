@@ -1,5 +1,6 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.ErrorText;
@@ -22,6 +23,7 @@ import java.util.logging.Logger;
 public final class WebSocketTransport {
   private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
   private final SignalRouter router;
+  private final PeerGate gate;
   private final String endpoint;
   private final String key;
   private final IdRule idRule;
@@ -29,13 +31,14 @@ public final class WebSocketTransport {
   private final int sendBuffer;
   private final ConnectionPolicy policy;
 
-  public WebSocketTransport(SignalRouter router, SwitchboardOptions options) {
-    this(router, options, new ConnectionPolicy(options));
+  public WebSocketTransport(SignalRouter router, PeerGate gate, SwitchboardOptions options) {
+    this(router, gate, options, new ConnectionPolicy(options));
   }
 
-  public WebSocketTransport(SignalRouter router, SwitchboardOptions options, ConnectionPolicy policy) {
+  public WebSocketTransport(SignalRouter router, PeerGate gate, SwitchboardOptions options, ConnectionPolicy policy) {
     this.policy = policy;
     this.router = router;
+    this.gate = gate;
     this.endpoint = options.getPath() + "peerjs";
     this.key = options.getKey();
     this.idRule = new IdRule(options.getMaxIdLength());
@@ -111,7 +114,8 @@ public final class WebSocketTransport {
         router.failed(link, failure);
       }
     });
-    router.connect(link).onComplete(admitted -> {
+    // The socket stays paused while the token is checked: nothing is read before the peer is admitted.
+    gate.connect(router, link, gate.fromWebSocket(socket.headers(), token)).onComplete(admitted -> {
       if (admitted.succeeded() && admitted.result()) {
         socket.resume();
       } else if (admitted.failed()) {

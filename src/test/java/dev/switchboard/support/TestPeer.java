@@ -77,6 +77,32 @@ public final class TestPeer implements AutoCloseable {
     return peer[0];
   }
 
+  /**
+   * Connects with full control of the upgrade (headers such as Cookie, subprotocols), without waiting
+   * for any message.
+   */
+  public static TestPeer connectWith(Vertx vertx, int port, WebSocketConnectOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    TestPeer[] peer = new TestPeer[1];
+    Await.result(client.connect(options.setHost("127.0.0.1").setPort(port))
+        .map(socket -> {
+          peer[0] = new TestPeer(client, socket);
+          peer[0].listen(socket);
+          return socket;
+        }));
+    return peer[0];
+  }
+
+  /** The query PeerJS 1.5.5 sends for {@code id} and {@code token} with key {@code peerjs}. */
+  public static String query(String id, String token) {
+    return "key=peerjs&id=" + id + "&token=" + token + "&version=1.5.5";
+  }
+
+  /** The subprotocol the server chose, or {@code null}. */
+  public String subProtocol() {
+    return socket.subProtocol();
+  }
+
   /** Connects as {@code id} with {@code token} under {@code /} with key {@code peerjs}. */
   public static TestPeer connect(Vertx vertx, int port, String id, String token) {
     return connectRaw(vertx, port, "/", "key=peerjs&id=" + id + "&token=" + token + "&version=1.5.5");

@@ -1,0 +1,246 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.config.SwitchboardOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.NoSuchKeyIdException;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.SignatureException;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * {@code --auth jwt}: verifies a JWT locally with vertx-auth-jwt against a shared secret (HS*), a PEM
+ * public key (RS*, PS*, ES*) or a JWK set, checks {@code exp}, {@code nbf}, {@code iss} and {@code aud},
+ * and takes the user id from {@code --jwt_user_claim}. Unsigned tokens ({@code alg: none}) are refused
+ * before vertx-auth-jwt sees them: it accepts them when it has no keys.
+ */
+public final class JwtVerifier implements TokenVerifier {
+
+  /** Clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}, in seconds. */
+  public static final int LEEWAY_SECONDS = 5;
+
+  /** The keys a verifier checks signatures with: fixed, or a JWK set that is refreshed. */
+  interface Keys {
+    /** The provider to verify with now. */
+    JWTAuth current();
+
+    /**
+     * A token names a key we do not have: fetch the key set again if that is allowed now. Completes
+     * with {@code null} when no refresh is allowed yet, fails when the key set could not be fetched.
+     */
+    default Future<JWTAuth> refreshForUnknownKid() {
+      return Future.succeededFuture(null);
+    }
+
+    default Future<Void> close() {
+      return Future.succeededFuture();
+    }
+  }
+
+  private final Keys keys;
+  private final String userClaim;
+
+  JwtVerifier(Keys keys, String userClaim) {
+    this.keys = keys;
+    this.userClaim = userClaim;
+  }
+
+  /** Builds the verifier the options describe; fails naming the option when a key cannot be loaded. */
+  public static Future<TokenVerifier> create(Vertx vertx, SwitchboardOptions options, Clock clock) {
+    JWTOptions checks = checks(options);
+    try {
+      if (options.getJwtSecret() != null) {
+        JWTAuth provider = JWTAuth.create(vertx, secretKeys(options.getJwtSecret()).setJWTOptions(checks));
+        return Future.succeededFuture(new JwtVerifier(() -> provider, options.getJwtUserClaim()));
+      }
+      if (options.getJwtPublicKey() != null) {
+        JWTAuth provider = JWTAuth.create(vertx, publicKeys(options.getJwtPublicKey()).setJWTOptions(checks));
+        return Future.succeededFuture(new JwtVerifier(() -> provider, options.getJwtUserClaim()));
+      }
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    JwksKeys jwks = new JwksKeys(vertx, options.getJwtJwksUrl(), checks, clock);
+    return jwks.start().map(v -> new JwtVerifier(jwks, options.getJwtUserClaim()));
+  }
+
+  static JWTOptions checks(SwitchboardOptions options) {
+    JWTOptions checks = new JWTOptions().setLeeway(LEEWAY_SECONDS);
+    if (options.getJwtIssuer() != null) {
+      checks.setIssuer(options.getJwtIssuer());
+    }
+    if (options.getJwtAudience() != null) {
+      checks.addAudience(options.getJwtAudience());
+    }
+    return checks;
+  }
+
+  private static JWTAuthOptions secretKeys(String secret) {
+    JWTAuthOptions keys = new JWTAuthOptions();
+    for (String alg : List.of("HS256", "HS384", "HS512")) {
+      keys.addPubSecKey(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(secret));
+    }
+    return keys;
+  }
+
+  // vertx-auth-jwt needs the algorithm of every key: an RSA key serves RS* and PS*, an EC key the ES*
+  // of its curve.
+  private static JWTAuthOptions publicKeys(String file) {
+    String pem;
+    try {
+      pem = Files.readString(Path.of(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Invalid jwt_public_key: cannot read " + file + " (" + e.getMessage() + ")");
+    }
+    List<String> algorithms;
+    try {
+      algorithms = algorithmsFor(parsePublicKey(pem));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid jwt_public_key: " + file
+          + " holds no RSA or EC public key in PEM (-----BEGIN PUBLIC KEY-----)");
+    }
+    JWTAuthOptions keys = new JWTAuthOptions();
+    for (String alg : algorithms) {
+      keys.addPubSecKey(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(pem));
+    }
+    return keys;
+  }
+
+  private static PublicKey parsePublicKey(String pem) throws GeneralSecurityException {
+    int begin = pem.indexOf("-----BEGIN PUBLIC KEY-----");
+    int end = pem.indexOf("-----END PUBLIC KEY-----");
+    if (begin < 0 || end < begin) {
+      throw new IllegalArgumentException("no PUBLIC KEY block");
+    }
+    String base64 = pem.substring(begin + "-----BEGIN PUBLIC KEY-----".length(), end).replaceAll("\\s", "");
+    X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
+    try {
+      return KeyFactory.getInstance("RSA").generatePublic(spec);
+    } catch (GeneralSecurityException notRsa) {
+      return KeyFactory.getInstance("EC").generatePublic(spec);
+    }
+  }
+
+  private static List<String> algorithmsFor(PublicKey key) {
+    if (key instanceof ECPublicKey ec) {
+      int bits = ec.getParams().getCurve().getField().getFieldSize();
+      switch (bits) {
+        case 256: return List.of("ES256");
+        case 384: return List.of("ES384");
+        case 521: return List.of("ES512");
+        default: throw new IllegalArgumentException("unsupported EC curve of " + bits + " bits");
+      }
+    }
+    return List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
+  }
+
+  @Override
+  public Future<Identity> verify(Credentials credentials) {
+    String token = credentials.token();
+    String alg = algorithm(token);
+    if (alg == null) {
+      return Future.failedFuture(AuthFailure.invalidToken("not a JWT"));
+    }
+    if ("none".equalsIgnoreCase(alg)) {
+      return Future.failedFuture(AuthFailure.invalidToken("unsigned JWT (alg none)"));
+    }
+    JWTAuth provider = keys.current();
+    if (provider == null) {
+      return Future.failedFuture(AuthFailure.unavailable("no JWT keys loaded"));
+    }
+    return authenticate(provider, token)
+        .recover(failure -> failure instanceof NoSuchKeyIdException ? retryWithFreshKeys(token, failure) : Future.failedFuture(failure))
+        .transform(verified -> verified.succeeded()
+            ? identity(verified.result())
+            : Future.failedFuture(describe(verified.cause())));
+  }
+
+  // OpenID Connect Core §10.1.1: an unfamiliar kid means the issuer rotated its keys; fetch them again.
+  private Future<User> retryWithFreshKeys(String token, Throwable unknownKid) {
+    return keys.refreshForUnknownKid()
+        .recover(fetchFailed -> Future.failedFuture(AuthFailure.unavailable("JWK set could not be fetched")))
+        .compose(fresh -> fresh == null ? Future.failedFuture(unknownKid) : authenticate(fresh, token));
+  }
+
+  private static Future<User> authenticate(JWTAuth provider, String token) {
+    try {
+      return provider.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Identity> identity(User user) {
+    JsonObject claims = user.attributes().getJsonObject("accessToken");
+    Object value = claims == null ? null : claims.getValue(userClaim);
+    String userId = UserIds.of(value);
+    if (userId == null) {
+      return Future.failedFuture(AuthFailure.invalidToken("JWT has no usable " + userClaim + " claim"));
+    }
+    return Future.succeededFuture(new Identity(userId));
+  }
+
+  // vertx-auth-jwt's messages could quote parts of the token; logs get a fixed description instead.
+  private static AuthFailure describe(Throwable failure) {
+    if (failure instanceof AuthFailure known) {
+      return known;
+    }
+    if (failure instanceof NoSuchKeyIdException) {
+      return AuthFailure.invalidToken("no key for the JWT's alg/kid");
+    }
+    if (failure instanceof SignatureException) {
+      return AuthFailure.invalidToken("bad JWT signature");
+    }
+    String message = String.valueOf(failure.getMessage()).toLowerCase();
+    if (message.contains("expired")) {
+      return AuthFailure.invalidToken("JWT expired or not yet valid");
+    }
+    if (message.contains("issuer")) {
+      return AuthFailure.invalidToken("wrong JWT issuer");
+    }
+    if (message.contains("audience")) {
+      return AuthFailure.invalidToken("wrong JWT audience");
+    }
+    if (message.contains("iat")) {
+      return AuthFailure.invalidToken("JWT issued in the future");
+    }
+    return AuthFailure.invalidToken("invalid JWT (" + failure.getClass().getSimpleName() + ")");
+  }
+
+  /** The {@code alg} of the token's header, or {@code null} when it is not a JWT. */
+  static String algorithm(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0 || token.indexOf('.', dot + 1) < 0) {
+      return null;
+    }
+    try {
+      JsonObject header = new JsonObject(Buffer.buffer(Base64.getUrlDecoder().decode(token.substring(0, dot))));
+      return header.getValue("alg") instanceof String alg ? alg : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public Future<Void> close() {
+    return keys.close();
+  }
+}

@@ -1,0 +1,123 @@
+package dev.switchboard.browser;
+
+import static dev.switchboard.support.BrowserPeers.peer;
+import static dev.switchboard.support.Tokens.SECRET;
+import static dev.switchboard.support.Tokens.claims;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.protocol.ErrorText;
+import dev.switchboard.support.BrowserPeers;
+import dev.switchboard.support.NodeRun;
+import dev.switchboard.support.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Unmodified PeerJS 1.5.5 in headless Chromium against a broker with {@code --auth jwt}: tokens given
+ * with PeerJS's {@code token} option (or the subprotocol patch) open the users' ids and carry data and
+ * media; a page with another user's token cannot take their ids.
+ */
+@ExtendWith(VertxExtension.class)
+class AuthBrowserIT {
+
+  private static final String HOST = "127.0.0.1";
+  private static final String PATH = "/";
+  private static final String KEY = "peerjs";
+
+  private Switchboard broker;
+
+  @BeforeEach
+  void startBroker(Vertx vertx, VertxTestContext ctx) {
+    SwitchboardOptions options = new SwitchboardOptions().setHost(HOST).setPort(0).setPath(PATH).setKey(KEY)
+        .setAuth("jwt").setJwtSecret(SECRET);
+    Switchboard.start(vertx, options).onComplete(ctx.succeeding(started -> {
+      broker = started;
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void stopBroker(VertxTestContext ctx) {
+    if (broker == null) {
+      ctx.completeNow();
+      return;
+    }
+    broker.close().onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static String jwt(String user) {
+    return Tokens.hs256(SECRET, claims(user));
+  }
+
+  @Test
+  void tokensGivenWithPeerJsTokenOptionCarryDataAndMedia() {
+    NodeRun run = browserPeers()
+        .page("A", peer("alice", jwt("alice")))
+        .page("B", peer("bob", jwt("bob")))
+        .run("data-and-media");
+
+    assertEquals("alice", run.step("data-echo").getString("seenFrom"));
+    JsonObject call = run.step("media-call");
+    assertEquals("alice", call.getJsonObject("callee").getString("from"));
+    assertTrue(call.getJsonObject("callee").getJsonObject("frame").getInteger("width") > 0, call.encode());
+  }
+
+  @Test
+  void aPageWithAnotherUsersTokenCannotTakeTheirId() {
+    NodeRun run = browserPeers()
+        .page("A", peer("alice", jwt("alice")))
+        .page("B", peer("bob", jwt("bob")))
+        .page(new JsonObject().put("name", "C").put("peer", peer("alice", jwt("mallory")))
+            .put("expectError", new JsonObject().put("type", "server-error").put("message", ErrorText.ID_NOT_ALLOWED)))
+        .run("impostor");
+
+    assertEquals(ErrorText.ID_NOT_ALLOWED, run.step("impostor-refused").getJsonObject("error").getString("message"));
+    // A still owns the id: B's connection to "alice" reaches A, not C.
+    assertEquals("alice", run.step("data-echo").getString("seenFrom"));
+  }
+
+  @Test
+  void aPageWithoutAValidTokenCannotTakeAnId() {
+    // PeerJS's default token is random: with auth on it proves nothing.
+    NodeRun run = browserPeers()
+        .page("A", peer("alice", jwt("alice")))
+        .page("B", peer("bob", jwt("bob")))
+        .page(new JsonObject().put("name", "C").put("peer", new JsonObject().put("id", "bob"))
+            .put("expectError", new JsonObject().put("type", "server-error").put("message", ErrorText.INVALID_TOKEN)))
+        .run("impostor");
+
+    assertEquals(ErrorText.INVALID_TOKEN, run.step("impostor-refused").getJsonObject("error").getString("message"));
+  }
+
+  @Test
+  void theSubprotocolPatchCarriesTheTokenOutsideTheUrl() {
+    // PeerJS keeps its random token in the URL; the JWT travels in Sec-WebSocket-Protocol.
+    NodeRun run = browserPeers()
+        .page(patched("A", "alice", jwt("alice")))
+        .page(patched("B", "bob", jwt("bob")))
+        .run("data-and-media");
+
+    assertEquals("alice", run.step("data-echo").getString("seenFrom"));
+  }
+
+  private static JsonObject patched(String name, String id, String token) {
+    return new JsonObject().put("name", name)
+        .put("peer", new JsonObject().put("id", id))
+        .put("scripts", new io.vertx.core.json.JsonArray().add("../../../peerjs-patches/websocket-token.js"))
+        // Runs before any page script; by DOMContentLoaded the patch is loaded and PeerJS not yet started.
+        .put("initScript", "addEventListener('DOMContentLoaded', () => SwitchboardToken.use('" + token + "'));");
+  }
+
+  private BrowserPeers browserPeers() {
+    return BrowserPeers.against(HOST, broker.actualPort(), PATH, KEY);
+  }
+}
