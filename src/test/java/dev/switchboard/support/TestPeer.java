@@ -2,7 +2,7 @@ package dev.switchboard.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +25,7 @@ public final class TestPeer implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(10);
 
   private final WebSocketClient client;
-  private final WebSocket socket;
+  private final ClientWebSocket socket;
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
 
@@ -33,48 +33,33 @@ public final class TestPeer implements AutoCloseable {
   public record Close(Short code, String reason) {
   }
 
-  private TestPeer(WebSocketClient client, WebSocket socket) {
+  private TestPeer(WebSocketClient client, ClientWebSocket socket) {
     this.client = client;
     this.socket = socket;
-  }
-
-  // Runs on the event loop as the connection completes, before any frame is handed out.
-  private void listen(WebSocket socket) {
+    // Handlers go on before the connection exists, so not even a message that arrives with the
+    // upgrade response (ERROR, then close) can be missed.
     socket.textMessageHandler(received::add);
     socket.binaryMessageHandler(b -> received.add("<binary " + b.length() + " bytes>"));
     socket.closeHandler(v -> closed.complete(new Close(socket.closeStatusCode(), socket.closeReason())));
-  }
-
-  /** Connects to {@code {path}peerjs?{query}} without waiting for any message. */
-  public static TestPeer connectRaw(Vertx vertx, int port, String path, String query) {
-    WebSocketClient client = vertx.createWebSocketClient();
-    TestPeer[] peer = new TestPeer[1];
-    Await.result(client.connect(new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(port).setURI(path + "peerjs?" + query))
-        .map(socket -> {
-          peer[0] = new TestPeer(client, socket);
-          peer[0].listen(socket);
-          return socket;
-        }));
-    return peer[0];
   }
 
   /** Connects with any client and connect options (TLS, headers such as Origin or X-Forwarded-For). */
   public static TestPeer connect(Vertx vertx, io.vertx.core.http.WebSocketClientOptions clientOptions,
                                  WebSocketConnectOptions connect) {
     WebSocketClient client = vertx.createWebSocketClient(clientOptions);
-    TestPeer[] peer = new TestPeer[1];
+    TestPeer peer = new TestPeer(client, client.webSocket());
     try {
-      Await.result(client.connect(connect).map(socket -> {
-        peer[0] = new TestPeer(client, socket);
-        peer[0].listen(socket);
-        return socket;
-      }));
+      Await.result(peer.socket.connect(connect));
     } catch (RuntimeException | AssertionError e) {
       client.close();
       throw e;
     }
-    return peer[0];
+    return peer;
+  }
+
+  /** Connects to {@code {path}peerjs?{query}} without waiting for any message. */
+  public static TestPeer connectRaw(Vertx vertx, int port, String path, String query) {
+    return connectWith(vertx, port, new WebSocketConnectOptions().setURI(path + "peerjs?" + query));
   }
 
   /**
@@ -82,15 +67,7 @@ public final class TestPeer implements AutoCloseable {
    * for any message.
    */
   public static TestPeer connectWith(Vertx vertx, int port, WebSocketConnectOptions options) {
-    WebSocketClient client = vertx.createWebSocketClient();
-    TestPeer[] peer = new TestPeer[1];
-    Await.result(client.connect(options.setHost("127.0.0.1").setPort(port))
-        .map(socket -> {
-          peer[0] = new TestPeer(client, socket);
-          peer[0].listen(socket);
-          return socket;
-        }));
-    return peer[0];
+    return connect(vertx, new io.vertx.core.http.WebSocketClientOptions(), options.setHost("127.0.0.1").setPort(port));
   }
 
   /** The query PeerJS 1.5.5 sends for {@code id} and {@code token} with key {@code peerjs}. */
