@@ -152,7 +152,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   // for a stale record; between nodes only the map's atomic operations decide.
   private Admission claimNow(PeerLink link) {
     String id = link.id();
-    String mine = PeerRecord.of(self, link.token()).encode();
+    String mine = PeerRecord.of(self, link.token(), link.userId()).encode();
     synchronized (claimLocks[(id.hashCode() & 0x7fffffff) % STRIPES]) {
       while (true) {
         String current = registry.get(id);

@@ -19,6 +19,7 @@ final class RegisteredPeer implements PeerLink {
 
   @Override public String id() { return id; }
   @Override public String token() { return record.tokenDigest(); }
+  @Override public String userId() { return record.userId(); }
   @Override public String transport() { return "cluster"; }
   @Override public String remoteAddress() { return "node " + record.node(); }
   @Override public byte[] srcMember() { return null; }

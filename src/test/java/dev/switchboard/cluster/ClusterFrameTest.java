@@ -40,13 +40,21 @@ class ClusterFrameTest {
 
   @Test
   void recordsKeepADigestNotTheTokenAndMatchTheirNodesPattern() {
-    PeerRecord record = PeerRecord.of("node-1", "secret-token");
+    PeerRecord record = PeerRecord.of("node-1", "secret-token", null);
     String encoded = record.encode();
     assertFalse(encoded.contains("secret-token"));
     assertEquals(record, PeerRecord.parse(encoded));
     assertEquals(PeerRecord.digest("secret-token"), record.tokenDigest());
-    assertNotEquals(record.connection(), PeerRecord.of("node-1", "secret-token").connection());
+    assertNotEquals(record.connection(), PeerRecord.of("node-1", "secret-token", null).connection());
     assertTrue(encoded.startsWith(PeerRecord.ofNodePattern("node-1").replace("%", "")));
+  }
+
+  @Test
+  void aRecordCarriesTheVerifiedUserEvenWithSeparatorsInIt() {
+    PeerRecord record = PeerRecord.of("node-1", "t", "org|alice");
+    assertEquals(record, PeerRecord.parse(record.encode()));
+    assertEquals("org|alice", PeerRecord.parse(record.encode()).userId());
+    assertEquals(null, PeerRecord.parse(PeerRecord.of("node-1", "t", null).encode()).userId());
   }
 
   @Test
