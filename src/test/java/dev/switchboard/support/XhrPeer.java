@@ -152,6 +152,22 @@ public final class XhrPeer implements AutoCloseable {
         .map(Stream::new));
   }
 
+  /**
+   * Opens streams until one answers OPEN, and returns that line: for an {@code ip_limit} slot just given
+   * back, which the broker does once the previous peer's last line is written, a moment after its client
+   * may have read it. Retries only while refused by a limit.
+   */
+  public String openWhenFree(String query) {
+    long deadline = System.currentTimeMillis() + TestPeer.WAIT.toMillis();
+    while (true) {
+      String first = stream(query).firstMessage();
+      if (!first.contains("has reached its concurrent user limit") && !first.equals("{\"type\":\"HTTP-ERROR\"}")
+          || System.currentTimeMillis() > deadline) {
+        return first;
+      }
+    }
+  }
+
   /** A reply to a message POST. */
   public record Reply(int status, String body) {
   }
