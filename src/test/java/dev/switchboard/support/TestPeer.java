@@ -2,6 +2,7 @@ package dev.switchboard.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -38,48 +39,31 @@ public final class TestPeer implements AutoCloseable {
     this.socket = socket;
   }
 
-  // Runs on the event loop as the connection completes, before any frame is handed out.
-  private void listen(WebSocket socket) {
-    try {
-      socket.textMessageHandler(received::add);
-      socket.binaryMessageHandler(b -> received.add("<binary " + b.length() + " bytes>"));
-      socket.closeHandler(v -> closed.complete(new Close(socket.closeStatusCode(), socket.closeReason())));
-    } catch (IllegalStateException alreadyClosed) {
-      // A refused socket can be closed by the server before this runs (seen under load): nothing will come.
-      closed.complete(new Close(socket.closeStatusCode(), socket.closeReason()));
-    }
-  }
-
   /** Connects to {@code {path}peerjs?{query}} without waiting for any message. */
   public static TestPeer connectRaw(Vertx vertx, int port, String path, String query) {
-    WebSocketClient client = vertx.createWebSocketClient();
-    TestPeer[] peer = new TestPeer[1];
-    Await.result(client.connect(new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(port).setURI(path + "peerjs?" + query))
-        .map(socket -> {
-          peer[0] = new TestPeer(client, socket);
-          peer[0].listen(socket);
-          return socket;
-        }));
-    return peer[0];
+    return connect(vertx, new io.vertx.core.http.WebSocketClientOptions(), new WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(port).setURI(path + "peerjs?" + query));
   }
 
   /** Connects with any client and connect options (TLS, headers such as Origin or X-Forwarded-For). */
   public static TestPeer connect(Vertx vertx, io.vertx.core.http.WebSocketClientOptions clientOptions,
                                  WebSocketConnectOptions connect) {
     WebSocketClient client = vertx.createWebSocketClient(clientOptions);
-    TestPeer[] peer = new TestPeer[1];
+    // Handlers go on before connecting: set after (in a callback of connect's future, which may run on
+    // this thread when the future has already completed) they could miss the first frames, OPEN
+    // included, or find a refused socket already closed.
+    ClientWebSocket socket = client.webSocket();
+    TestPeer peer = new TestPeer(client, socket);
+    socket.textMessageHandler(peer.received::add);
+    socket.binaryMessageHandler(b -> peer.received.add("<binary " + b.length() + " bytes>"));
+    socket.closeHandler(v -> peer.closed.complete(new Close(socket.closeStatusCode(), socket.closeReason())));
     try {
-      Await.result(client.connect(connect).map(socket -> {
-        peer[0] = new TestPeer(client, socket);
-        peer[0].listen(socket);
-        return socket;
-      }));
+      Await.result(socket.connect(connect));
     } catch (RuntimeException | AssertionError e) {
       client.close();
       throw e;
     }
-    return peer[0];
+    return peer;
   }
 
   /** Connects as {@code id} with {@code token} under {@code /} with key {@code peerjs}. */
@@ -102,7 +86,7 @@ public final class TestPeer implements AutoCloseable {
     long deadline = System.currentTimeMillis() + WAIT.toMillis();
     while (true) {
       TestPeer peer = connect(vertx, port, id, token);
-      JsonObject first = peer.isClosed() && peer.received.isEmpty() ? new JsonObject().put("type", "(closed)") : peer.next();
+      JsonObject first = peer.next();
       if ("OPEN".equals(first.getString("type"))) {
         return peer;
       }
