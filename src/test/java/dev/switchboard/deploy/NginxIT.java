@@ -9,6 +9,7 @@ import dev.switchboard.support.Brokers;
 import dev.switchboard.support.NodeRun;
 import dev.switchboard.support.ProxyProcess;
 import dev.switchboard.support.TestPeer;
+import dev.switchboard.support.XhrPeer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -36,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Debian's nginx with the shipped docs/deploy/nginx.conf (TLS termination, sub-path /calls/) in front of
- * the broker: unmodified PeerJS 1.5.5 in Chromium over wss:// through it, and a raw client.
+ * the broker: unmodified PeerJS 1.5.5 in Chromium over wss:// through it, a raw WebSocket client, and
+ * an XHR stream client (PeerJS 0.3.x's and the add-on's streams) to check that nginx does not buffer.
  */
 @ExtendWith(VertxExtension.class)
 class NginxIT {
@@ -132,6 +134,39 @@ class NginxIT {
     }
     http.close();
     assertFalse(readQuietly(dir.resolve("access.log")).contains("secret-a"), "tokens stay out of nginx's access log");
+  }
+
+  @Test
+  void xhrStreamThroughNginxIsUnbufferedAndCarriesRelayedMessages(Vertx vertx) {
+    HttpClientOptions tls = new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
+        .setDefaultHost("localhost").setDefaultPort(port);
+    WebSocketClientOptions wss = new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false);
+    for (String query : List.of("i=0", "i=0&ack=0")) {
+      // PeerJS 0.3.x's stream, then the add-on's sequenced stream.
+      String id = query.contains("ack") ? "carol" : "alice";
+      try (XhrPeer xhr = XhrPeer.at(vertx, tls, PATH, "peerjs", id, "secret-" + id);
+           TestPeer bob = TestPeer.connect(vertx, wss, new WebSocketConnectOptions().setHost("localhost").setPort(port)
+               .setSsl(true).setURI(PATH + "peerjs?key=peerjs&id=bob-" + id + "&token=secret-b"))) {
+        bob.expectType("OPEN");
+        XhrPeer.Stream stream = xhr.stream(query);
+        assertEquals(200, stream.status);
+        // OPEN arrives while the response is still open: nginx hands each chunk on (a buffering proxy
+        // would hold these ~2 KB until its buffer filled or the stream ended, 25 s or more later).
+        String open = stream.firstMessage();
+        assertEquals(query.contains("ack") ? "[1,{\"type\":\"OPEN\"}]" : "{\"type\":\"OPEN\"}", open);
+        assertFalse(stream.isEnded(), "OPEN came before the end of the response");
+        assertEquals("127.0.0.1", addresses.get(id), "the client's address from X-Forwarded-For, without a port");
+
+        bob.send(new JsonObject().put("type", "OFFER").put("dst", id).put("payload", new JsonObject().put("sdp", "v=0")));
+        String offer = stream.nextLine();
+        assertTrue(offer.contains("\"type\":\"OFFER\"") && offer.contains("\"src\":\"bob-" + id + "\""), offer);
+        assertFalse(stream.isEnded());
+        // And back: a message POST through nginx reaches the WebSocket peer.
+        assertEquals(200, xhr.post("answer", "{\"type\":\"ANSWER\",\"dst\":\"bob-" + id + "\",\"payload\":{}}").status());
+        assertEquals(id, bob.expectType("ANSWER").getString("src"));
+      }
+    }
+    assertFalse(readQuietly(dir.resolve("access.log")).contains("secret-"), "tokens stay out of nginx's access log");
   }
 
   private static String readQuietly(Path file) {

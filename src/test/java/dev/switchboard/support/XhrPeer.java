@@ -1,5 +1,6 @@
 package dev.switchboard.support;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -26,17 +27,29 @@ public final class XhrPeer implements AutoCloseable {
   private final HttpClient client;
   private final int port;
   private final String base;
+  private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
 
-  private XhrPeer(Vertx vertx, int port, String base) {
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
-        new PoolOptions().setHttp1MaxSize(32));
-    this.port = port;
+  private XhrPeer(Vertx vertx, HttpClientOptions options, String base) {
+    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(32));
+    this.port = options.getDefaultPort();
     this.base = base;
   }
 
   /** A client for {@code /{key}/{id}/{token}} under {@code /}. */
   public static XhrPeer of(Vertx vertx, int port, String key, String id, String token) {
-    return new XhrPeer(vertx, port, "/" + key + "/" + id + "/" + token);
+    return new XhrPeer(vertx, new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        "/" + key + "/" + id + "/" + token);
+  }
+
+  /** A client for {@code {path}{key}/{id}/{token}} on the server {@code options} name (TLS, a proxy). */
+  public static XhrPeer at(Vertx vertx, HttpClientOptions options, String path, String key, String id, String token) {
+    return new XhrPeer(vertx, options, path + key + "/" + id + "/" + token);
+  }
+
+  /** Sends {@code name: value} with every request from now on (Origin, X-Forwarded-For). */
+  public XhrPeer header(String name, String value) {
+    headers.add(name, value);
+    return this;
   }
 
   public static XhrPeer of(Vertx vertx, int port, String id) {
@@ -133,9 +146,26 @@ public final class XhrPeer implements AutoCloseable {
 
   /** {@code POST .../id?{query}}, once the status line and headers arrived. */
   public Stream stream(String query) {
-    return Await.result(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(base + "/id?" + query))
+    return Await.result(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(base + "/id?" + query)
+            .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers)))
         .compose(request -> request.send())
         .map(Stream::new));
+  }
+
+  /**
+   * Opens streams until one answers OPEN, and returns that line: for an {@code ip_limit} slot just given
+   * back, which the broker does once the previous peer's last line is written, a moment after its client
+   * may have read it. Retries only while refused by a limit.
+   */
+  public String openWhenFree(String query) {
+    long deadline = System.currentTimeMillis() + TestPeer.WAIT.toMillis();
+    while (true) {
+      String first = stream(query).firstMessage();
+      if (!first.contains("has reached its concurrent user limit") && !first.equals("{\"type\":\"HTTP-ERROR\"}")
+          || System.currentTimeMillis() > deadline) {
+        return first;
+      }
+    }
   }
 
   /** A reply to a message POST. */
@@ -149,7 +179,7 @@ public final class XhrPeer implements AutoCloseable {
 
   public Reply postTo(String uri, String body) {
     return Await.result(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
-            .putHeader("Content-Type", "application/json"))
+            .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers)).putHeader("Content-Type", "application/json"))
         .compose(request -> request.send(body))
         .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b.toString()))));
   }

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.AbstractPeerLink;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.SignalRouter;
+import io.vertx.core.Future;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -31,7 +32,8 @@ import java.util.List;
  * the router's mailbox lock, then this.
  */
 final class XhrPeerLink extends AbstractPeerLink {
-  private static final byte[] HTTP_ERROR = XhrStream.ascii("{\"type\":\"HTTP-ERROR\"}");
+  /** PeerServer 0.2.10's answer to a refused stream (PeerJS 0.3.x ignores it). */
+  static final byte[] HTTP_ERROR = XhrStream.ascii("{\"type\":\"HTTP-ERROR\"}");
 
   private record Outgoing(long seq, byte[] message) {
   }
@@ -39,17 +41,24 @@ final class XhrPeerLink extends AbstractPeerLink {
   private final SignalRouter router;
   private final boolean legacy;
   private final int sendBuffer;
+  private final Runnable onEnded;
   private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
   private int outboxBytes;
   private long lastSeq;
   private XhrStream current;
   private long streamlessSince;
 
-  XhrPeerLink(SignalRouter router, String id, String token, String remoteAddress, boolean legacy, int sendBuffer) {
+  /**
+   * @param onEnded run once when the peer is gone and its last line is written out (or its client left):
+   *     the transport gives back the peer's {@code ip_limit} slot, which a drain waits for
+   */
+  XhrPeerLink(SignalRouter router, String id, String token, String remoteAddress, boolean legacy, int sendBuffer,
+              Runnable onEnded) {
     super(id, token, remoteAddress, router.clock().millis());
     this.router = router;
     this.legacy = legacy;
     this.sendBuffer = sendBuffer;
+    this.onEnded = onEnded;
     this.streamlessSince = router.clock().millis();
   }
 
@@ -199,36 +208,37 @@ final class XhrPeerLink extends AbstractPeerLink {
         outbox.clear();
         outboxBytes = 0;
       }
+      onEnded.run();
       router.disconnected(this, CloseReason.CLIENT_CLOSED);
     }
   }
 
+  // Close-once (AbstractPeerLink) makes this and expire() mutually exclusive, so onEnded runs once.
   @Override
   protected void doClose(CloseReason reason) {
-    XhrStream stream;
-    List<byte[]> last = new ArrayList<>();
-    synchronized (this) {
-      stream = current;
-      current = null;
-      if (stream != null && legacy) {
-        last.addAll(stream.takeUnsent());
-      }
-      outbox.clear();
-      outboxBytes = 0;
-      if (stream == null) {
-        return;
-      }
-      if (legacy && !isReady()) {
-        // PeerServer 0.2.10 answers a refused stream with this line (PeerJS 0.3.x ignores it).
-        last.add(HTTP_ERROR);
-      } else if (legacy && reason == CloseReason.SUPERSEDED) {
-        // The same client's WebSocket or a new stream of its took over: end quietly, as 0.2.10
-        // did; an ERROR would make PeerJS 0.3.x abort.
-      } else if (reason.notice() != null) {
-        last.add(legacy ? reason.notice() : sequencedLine(0, reason.notice()));
-      }
-      stream.end(last);
+    finalLines(reason).onComplete(written -> onEnded.run());
+  }
+
+  // Ends the current stream with the reason's notice; completes when that is written out.
+  private synchronized Future<Void> finalLines(CloseReason reason) {
+    XhrStream stream = current;
+    current = null;
+    outbox.clear();
+    outboxBytes = 0;
+    if (stream == null) {
+      return Future.succeededFuture();
     }
+    List<byte[]> last = new ArrayList<>(legacy ? stream.takeUnsent() : List.of());
+    if (legacy && !isReady()) {
+      // PeerServer 0.2.10 answers a refused stream with this line (PeerJS 0.3.x ignores it).
+      last.add(HTTP_ERROR);
+    } else if (legacy && reason == CloseReason.SUPERSEDED) {
+      // The same client's WebSocket or a new stream of its took over: end quietly, as 0.2.10
+      // did; an ERROR would make PeerJS 0.3.x abort.
+    } else if (reason.notice() != null) {
+      last.add(legacy ? reason.notice() : sequencedLine(0, reason.notice()));
+    }
+    return stream.end(last);
   }
 
   /** {@code [seq,message]}: seq 0 is a notice outside the sequence (the connection ends after it). */

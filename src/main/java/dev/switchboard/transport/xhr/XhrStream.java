@@ -1,5 +1,6 @@
 package dev.switchboard.transport.xhr;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -160,24 +161,28 @@ final class XhrStream {
     return lines;
   }
 
-  /** Answers a long-poll with {@code lines} (each without its newline), or ends a stream after them. */
-  void end(List<byte[]> lines) {
+  /**
+   * Answers a long-poll with {@code lines} (each without its newline), or ends a stream after them.
+   *
+   * @return completes once the response is written out, or at once when it was already over
+   */
+  Future<Void> end(List<byte[]> lines) {
     if (ended) {
-      return;
+      return Future.succeededFuture();
     }
     ended = true;
     if (gone) {
-      return;
+      return Future.succeededFuture();
     }
     Buffer body = Buffer.buffer();
     for (byte[] line : lines) {
       body.appendBytes(line).appendByte((byte) '\n');
     }
-    response.end(body);
+    return response.end(body);
   }
 
-  void end() {
-    end(List.of());
+  Future<Void> end() {
+    return end(List.of());
   }
 
   static byte[] ascii(String text) {

@@ -2,11 +2,13 @@ package dev.switchboard.transport.xhr;
 
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.ErrorText;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.IdRule;
 import dev.switchboard.protocol.MalformedFrameException;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.SignalRouter;
+import dev.switchboard.transport.ConnectionPolicy;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * PeerServer 0.x's XHR endpoints, for clients whose WebSocket is blocked: PeerJS 0.3.x as it is, and
@@ -30,17 +33,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * <p>Each XHR peer is one {@link XhrPeerLink} in the router; admission, relay, queueing, EXPIRE,
- * liveness and limits are the router's. One instance per event loop, like the WebSocket transport; each
- * sweeps the links it created.
+ * liveness and limits are the router's. The edge checks are the {@link ConnectionPolicy}'s, as for
+ * WebSockets: the client's address behind trusted proxies, allowed origins, {@code ip_limit} (one slot
+ * per peer, not per stream or POST, given back when the peer is gone) and no new sessions while
+ * draining. One instance per event loop, like the WebSocket transport; each sweeps the links it created.
  */
 public final class XhrTransport {
   /** PeerServer 0.x retried a message POST once after 25 ms: it can overtake the stream registering. */
   static final long RETRY_DELAY_MS = 25;
   private static final Set<String> MESSAGE_TYPES = Set.of("offer", "candidate", "answer", "leave", "heartbeat", "expire");
   private static final String UNAUTHORIZED = "Unauthorized";
+  private static final Logger LOG = Logger.getLogger(XhrTransport.class.getName());
 
   private final Vertx vertx;
   private final SignalRouter router;
+  private final ConnectionPolicy policy;
   private final String path;
   private final String key;
   private final IdRule idRule;
@@ -51,9 +58,10 @@ public final class XhrTransport {
   private final Set<XhrPeerLink> links = ConcurrentHashMap.newKeySet();
 
   /** Creates the transport and starts its sweeper on the calling context (a verticle's, so it stops with it). */
-  public XhrTransport(Vertx vertx, SignalRouter router, SwitchboardOptions options) {
+  public XhrTransport(Vertx vertx, SignalRouter router, SwitchboardOptions options, ConnectionPolicy policy) {
     this.vertx = vertx;
     this.router = router;
+    this.policy = policy;
     this.path = options.getPath();
     this.key = options.getKey();
     this.idRule = new IdRule(options.getMaxIdLength());
@@ -88,7 +96,10 @@ public final class XhrTransport {
 
   private void stream(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String remote = String.valueOf(request.remoteAddress());
+    String remote = policy.client(request.remoteAddress(), request.isSSL(), request.headers()).address();
+    if (!originAllowed(ctx, remote, true)) {
+      return;
+    }
     String id = ctx.pathParam("id");
     String token = ctx.pathParam("token");
     boolean sequenced = request.getParam("ack") != null;
@@ -101,8 +112,7 @@ public final class XhrTransport {
         : !idRule.isValid(id) ? CloseReason.INVALID_ID : null;
     if (invalid != null || index < 0 || ack < 0) {
       router.refused("xhr", remote, invalid != null ? invalid : CloseReason.MISSING_PARAMETERS);
-      XhrStream.open(ctx.response(), vertx, new Object(), poll, false, now)
-          .end(List.of(sequenced ? XhrPeerLink.sequencedLine(0, notice(invalid)) : XhrStream.ascii("{\"type\":\"HTTP-ERROR\"}")));
+      endWithNotice(ctx, sequenced, poll, notice(invalid), now);
       return;
     }
 
@@ -118,6 +128,10 @@ public final class XhrTransport {
       stream.end();
       return;
     }
+    if (!policy.isAccepting()) {
+      refuseWhileDraining(ctx, remote, sequenced, poll, index, now);
+      return;
+    }
     if (sameClient && !(holder instanceof XhrPeerLink) && !sequenced) {
       standBy(ctx, now);
       return;
@@ -131,7 +145,13 @@ public final class XhrTransport {
   }
 
   private void admit(RoutingContext ctx, String id, String token, String remote, boolean legacy, boolean poll, long now) {
-    XhrPeerLink link = new XhrPeerLink(router, id, token, remote, legacy, sendBuffer);
+    if (!policy.perAddress().tryAcquire(remote)) {
+      router.refused("xhr", remote, CloseReason.IP_LIMIT);
+      endWithNotice(ctx, !legacy, poll, FrameCodec.error(remote + ErrorText.IP_LIMIT_SUFFIX), now);
+      return;
+    }
+    XhrPeerLink link = new XhrPeerLink(router, id, token, remote, legacy, sendBuffer,
+        () -> policy.perAddress().release(remote));
     XhrStream stream = XhrStream.open(ctx.response(), vertx, link, poll, legacy, now);
     link.attach(stream, 0);
     links.add(link);
@@ -151,6 +171,53 @@ public final class XhrTransport {
     XhrStream stream = XhrStream.open(ctx.response(), vertx, new Object(), false, false, now);
     long timer = vertx.setTimer(pollTimeout, t -> stream.end());
     stream.whenGone(() -> vertx.cancelTimer(timer));
+  }
+
+  /**
+   * While the broker drains: a request that continues a session (a rotated stream, the next poll) whose
+   * peer was just ended gets the restart notice the peer's stream carried, in case it missed it (a poll
+   * answered just before); a new session is refused with 503, as a WebSocket upgrade is.
+   */
+  private void refuseWhileDraining(RoutingContext ctx, String remote, boolean sequenced, boolean poll, long index,
+                                   long now) {
+    if (index > 0) {
+      byte[] restart = CloseReason.RESTART.notice();
+      endWith(ctx, poll, sequenced ? XhrPeerLink.sequencedLine(0, restart) : restart, now);
+      return;
+    }
+    router.refused("xhr", remote, CloseReason.NOT_ACCEPTING);
+    reply(ctx, 503, CloseReason.NOT_ACCEPTING.text());
+  }
+
+  // A refused stream or poll: [0,notice] for the add-on; for PeerJS 0.3.x, PeerServer 0.2.10's
+  // HTTP-ERROR line, as 0.2.10 answered every refusal (bad key, ip_limit).
+  private void endWithNotice(RoutingContext ctx, boolean sequenced, boolean poll, byte[] notice, long now) {
+    endWith(ctx, poll, sequenced ? XhrPeerLink.sequencedLine(0, notice) : XhrPeerLink.HTTP_ERROR, now);
+  }
+
+  // A stream or poll that carries one line and ends.
+  private void endWith(RoutingContext ctx, boolean poll, byte[] line, long now) {
+    XhrStream.open(ctx.response(), vertx, new Object(), poll, false, now).end(List.of(line));
+  }
+
+  /**
+   * XHR requests carry a peer's session, so they are held to the same origins as WebSocket upgrades
+   * ({@code --ws_origins}, else {@code --cors}): otherwise a page refused a WebSocket could open the same
+   * session over XHR. (They are also HTTP requests, so the CORS handler's {@code --cors} list applies
+   * first.) A browser's CORS check only hides the answer; the request would still act, so it is refused.
+   */
+  private boolean originAllowed(RoutingContext ctx, String remote, boolean session) {
+    String origin = ctx.request().getHeader("Origin");
+    if (policy.originAllowed(origin)) {
+      return true;
+    }
+    if (session) {
+      LOG.warning(() -> "refused xhr from " + remote + ": origin " + origin
+          + " is not allowed (allowed origins come from --ws_origins, else --cors)");
+      router.refused("xhr", remote, CloseReason.ORIGIN_NOT_ALLOWED);
+    }
+    reply(ctx, 403, ErrorText.ORIGIN_NOT_ALLOWED);
+    return false;
   }
 
   private static byte[] notice(CloseReason reason) {
@@ -175,6 +242,9 @@ public final class XhrTransport {
   private void message(RoutingContext ctx) {
     if (!MESSAGE_TYPES.contains(ctx.pathParam("type"))) {
       ctx.next();
+      return;
+    }
+    if (!originAllowed(ctx, null, false)) {
       return;
     }
     if (!key.equals(ctx.pathParam("key"))) {
