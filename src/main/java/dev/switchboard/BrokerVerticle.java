@@ -44,7 +44,7 @@ final class BrokerVerticle extends VerticleBase {
   public Future<?> start() {
     WebSocketTransport webSocket = new WebSocketTransport(router, gate, options, policy);
     Router routes = new HttpApi(router, gate, options).routes(vertx);
-    new XhrTransport(vertx, router, options, policy).mount(routes);
+    new XhrTransport(vertx, router, gate, options, policy).mount(routes);
     // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
     operations.mount(routes, options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT);
     server = vertx.createHttpServer(serverOptions())

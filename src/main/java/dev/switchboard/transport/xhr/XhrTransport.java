@@ -1,5 +1,6 @@
 package dev.switchboard.transport.xhr;
 
+import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.ErrorText;
@@ -47,6 +48,7 @@ public final class XhrTransport {
 
   private final Vertx vertx;
   private final SignalRouter router;
+  private final PeerGate gate;
   private final ConnectionPolicy policy;
   private final String path;
   private final String key;
@@ -58,9 +60,11 @@ public final class XhrTransport {
   private final Set<XhrPeerLink> links = ConcurrentHashMap.newKeySet();
 
   /** Creates the transport and starts its sweeper on the calling context (a verticle's, so it stops with it). */
-  public XhrTransport(Vertx vertx, SignalRouter router, SwitchboardOptions options, ConnectionPolicy policy) {
+  public XhrTransport(Vertx vertx, SignalRouter router, PeerGate gate, SwitchboardOptions options,
+                      ConnectionPolicy policy) {
     this.vertx = vertx;
     this.router = router;
+    this.gate = gate;
     this.policy = policy;
     this.path = options.getPath();
     this.key = options.getKey();
@@ -155,7 +159,8 @@ public final class XhrTransport {
     XhrStream stream = XhrStream.open(ctx.response(), vertx, link, poll, legacy, now);
     link.attach(stream, 0);
     links.add(link);
-    router.connect(link).onComplete(admitted -> {
+    // The same identity check as a WebSocket: bearer or cookie, else the token in the path.
+    gate.connect(router, link, gate.fromXhr(ctx.request().headers(), token)).onComplete(admitted -> {
       if (admitted.failed()) {
         router.failed(link, admitted.cause());
       }
