@@ -148,8 +148,9 @@ public final class XhrPeer implements AutoCloseable {
   public Stream stream(String query) {
     return Await.result(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(base + "/id?" + query)
             .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers)))
-        .compose(request -> request.send())
-        .map(Stream::new));
+        // Handlers go on in the callback that delivers the response, before any of its body is read:
+        // a later callback may find a short answer (403, 503) already ended.
+        .compose(request -> request.send().map(Stream::new)));
   }
 
   /**
