@@ -15,12 +15,19 @@ import java.util.List;
  *   <li>relay: {@code 'R' type:byte order:long from dst message}</li>
  *   <li>collect: {@code 'C' id node} — "id connected on node: hand over its queue"; the reply is
  *   {@code count:int (order:long sender message)*}</li>
+ *   <li>sent: {@code 'S' id tokenDigest message} — "peer id (with a token of this digest) sent this frame
+ *   to another node"; the reply is one byte, {@link #TAKEN} or {@link #NOT_HELD}</li>
  * </ul>
  * Strings and byte arrays are written as a length (int) and their bytes.
  */
 final class ClusterFrame {
   static final byte RELAY = 'R';
   static final byte COLLECT = 'C';
+  static final byte SENT = 'S';
+  /** Reply to {@link #SENT}: the holder routed the frame. */
+  static final byte TAKEN = 1;
+  /** Reply to {@link #SENT}: the holder has no such peer with that token (any more). */
+  static final byte NOT_HELD = 0;
   private static final MessageType[] TYPES = MessageType.values();
 
   private ClusterFrame() {
@@ -32,6 +39,10 @@ final class ClusterFrame {
 
   /** A collect request, decoded. */
   record Collect(String id, String node) {
+  }
+
+  /** A frame a peer sent to another node than its own, decoded. */
+  record Sent(String id, String tokenDigest, byte[] message) {
   }
 
   static Buffer relay(String from, MessageType type, String dst, byte[] message, long order) {
@@ -47,6 +58,13 @@ final class ClusterFrame {
     appendString(buffer, id);
     appendString(buffer, node);
     return buffer;
+  }
+
+  static Buffer sent(String id, String tokenDigest, byte[] message) {
+    Buffer buffer = Buffer.buffer(message.length + id.length() + tokenDigest.length() + 16).appendByte(SENT);
+    appendString(buffer, id);
+    appendString(buffer, tokenDigest);
+    return buffer.appendInt(message.length).appendBytes(message);
   }
 
   static byte op(Buffer buffer) {
@@ -65,6 +83,11 @@ final class ClusterFrame {
   static Collect readCollect(Buffer buffer) {
     int[] at = {1};
     return new Collect(readString(buffer, at), readString(buffer, at));
+  }
+
+  static Sent readSent(Buffer buffer) {
+    int[] at = {1};
+    return new Sent(readString(buffer, at), readString(buffer, at), readBytes(buffer, at));
   }
 
   static Buffer queued(List<OfflineMailbox.Pending> pending) {

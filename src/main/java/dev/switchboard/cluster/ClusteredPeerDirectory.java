@@ -192,6 +192,15 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     }
   }
 
+  /**
+   * The registry's record for {@code id}, or {@code null}: the truth, not this node's view, read without
+   * blocking (a Hazelcast round trip, completed on the caller's context). Not for the relay path.
+   */
+  Future<PeerRecord> recordOf(String id) {
+    return Future.fromCompletionStage(registry.getAsync(id), vertx.getOrCreateContext())
+        .map(encoded -> encoded == null ? null : PeerRecord.parse(encoded));
+  }
+
   @Override
   public PeerLink lookup(String id) {
     Held h = held.get(id);

@@ -2,6 +2,7 @@ package dev.switchboard.cluster;
 
 import dev.switchboard.protocol.MessageType;
 import dev.switchboard.routing.OfflineMailbox;
+import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.RemotePeers;
 import dev.switchboard.routing.SignalRouter;
 import io.vertx.core.Future;
@@ -27,6 +28,8 @@ final class NodeBus implements RemotePeers {
   private static final Logger LOG = Logger.getLogger(NodeBus.class.getName());
   private static final String PREFIX = "switchboard.node.";
   private static final long COLLECT_TIMEOUT_MS = 2000;
+  /** How long a node waits for the holder of a peer to take a frame the peer sent elsewhere. */
+  private static final long HANDOVER_TIMEOUT_MS = 2000;
 
   private final EventBus bus;
   private final ClusteredPeerDirectory directory;
@@ -96,6 +99,40 @@ final class NodeBus implements RemotePeers {
     });
   }
 
+  // The receiving node checks the token against the registry (the truth, not its view, which may lag a
+  // peer that connected a moment ago), so a wrong token never crosses the bus; only the digest does.
+  @Override
+  public Future<Boolean> receivedElsewhere(String id, String token, byte[] frame) {
+    String digest = PeerRecord.digest(token);
+    return directory.recordOf(id).compose(record -> {
+      if (record == null || record.node().equals(directory.nodeId()) || !record.tokenDigest().equals(digest)) {
+        return Future.succeededFuture(false);
+      }
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(HANDOVER_TIMEOUT_MS);
+      return bus.<Buffer>request(address(record.node()), ClusterFrame.sent(id, digest, frame), options)
+          .map(reply -> reply.body().getByte(0) == ClusterFrame.TAKEN);
+    });
+  }
+
+  // The holder checks again, against the link it holds now: the registry may have changed since.
+  private void takeSent(Message<Buffer> message, SignalRouter target) {
+    ClusterFrame.Sent sent = ClusterFrame.readSent(message.body());
+    PeerLink link = directory.lookup(sent.id());
+    if (target == null || link == null || link.isClosed()
+        || !PeerRecord.digest(link.token()).equals(sent.tokenDigest())) {
+      message.reply(Buffer.buffer(1).appendByte(ClusterFrame.NOT_HELD));
+      return;
+    }
+    try {
+      target.receive(link, sent.message());
+    } catch (RuntimeException e) {
+      target.failed(link, e);
+      message.fail(500, "could not route the frame");
+      return;
+    }
+    message.reply(Buffer.buffer(1).appendByte(ClusterFrame.TAKEN));
+  }
+
   private void handle(Message<Buffer> message) {
     SignalRouter target = router;
     Buffer body = message.body();
@@ -116,6 +153,9 @@ final class NodeBus implements RemotePeers {
           message.reply(ClusterFrame.queued(target == null ? List.of() : target.takeQueued(collect.id())));
           break;
         }
+        case ClusterFrame.SENT:
+          takeSent(message, target);
+          break;
         default:
           LOG.warning(() -> "unknown cluster message " + ClusterFrame.op(body));
       }

@@ -23,6 +23,11 @@ public interface RemotePeers {
     public Future<List<OfflineMailbox.Pending>> collectQueued(String id) {
       return Future.succeededFuture(List.of());
     }
+
+    @Override
+    public Future<Boolean> receivedElsewhere(String id, String token, byte[] frame) {
+      return Future.succeededFuture(false);
+    }
   };
 
   /**
@@ -38,4 +43,17 @@ public interface RemotePeers {
    * those nodes send new messages for {@code id} here. Never fails: an unreachable node adds nothing.
    */
   Future<List<OfflineMailbox.Pending>> collectQueued(String id);
+
+  /**
+   * Hands a frame that peer {@code id} sent to this node, with {@code token}, to the node holding the
+   * peer's connection (an XHR POST behind a load balancer without sticky sessions). The token is checked
+   * against the registry here and, as a digest, again by the holder against its own link, which then
+   * routes the frame exactly as if it had arrived there ({@link SignalRouter#receive}), liveness
+   * included. Frames handed over by one node are routed in the order they were handed over.
+   *
+   * @return {@code true} once the holder routed the frame; {@code false} when no other node holds
+   *     {@code id} under this token; failed when the holder failed or did not answer in time (the frame
+   *     may or may not have been routed)
+   */
+  Future<Boolean> receivedElsewhere(String id, String token, byte[] frame);
 }

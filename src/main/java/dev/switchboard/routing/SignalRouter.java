@@ -192,6 +192,16 @@ public final class SignalRouter {
     }
   }
 
+  /**
+   * Handles one complete frame from {@code id} that reached this node although the peer is connected to
+   * another node of the cluster (an XHR POST behind a load balancer without sticky sessions): see
+   * {@link RemotePeers#receivedElsewhere}. On a single node, or when no node holds {@code id} under
+   * {@code token}, the answer is {@code false}.
+   */
+  public Future<Boolean> receiveElsewhere(String id, String token, byte[] json) {
+    return remote.receivedElsewhere(id, token, json);
+  }
+
   /** Records a sign of life that is not a message (a binary frame, an XHR heartbeat). */
   public void touch(PeerLink from) {
     from.touch(clock.millis());

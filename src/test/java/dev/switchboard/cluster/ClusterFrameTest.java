@@ -36,6 +36,11 @@ class ClusterFrameTest {
     assertEquals("c", read.get(1).sender());
     assertEquals(7, read.get(1).order());
     assertArrayEquals(new byte[] {1, 2}, read.get(0).message());
+    ClusterFrame.Sent sent = ClusterFrame.readSent(ClusterFrame.sent("bób", "digest", message));
+    assertEquals("bób", sent.id());
+    assertEquals("digest", sent.tokenDigest());
+    assertArrayEquals(message, sent.message());
+    assertEquals(ClusterFrame.SENT, ClusterFrame.op(ClusterFrame.sent("bob", "d", new byte[0])));
   }
 
   @Test

@@ -270,11 +270,7 @@ public final class XhrTransport {
   private void deliver(RoutingContext ctx, byte[] json, boolean retried) {
     PeerLink link = router.directory().lookup(ctx.pathParam("id"));
     if (link == null || link.isClosed()) {
-      if (retried) {
-        reply(ctx, 401, UNAUTHORIZED);
-      } else {
-        vertx.setTimer(RETRY_DELAY_MS, t -> deliver(ctx, json, true));
-      }
+      deliverElsewhere(ctx, json, retried);
       return;
     }
     if (!link.token().equals(ctx.pathParam("token"))) {
@@ -293,6 +289,24 @@ public final class XhrTransport {
       return;
     }
     reply(ctx, 200, "OK");
+  }
+
+  // Not held here: in a cluster behind a load balancer without sticky sessions the peer's stream may be
+  // on another node, which checks the token again and routes the frame; the POST is answered once it
+  // has (503 if it does not answer in time). On a single node no other node holds it: retry, then 401.
+  private void deliverElsewhere(RoutingContext ctx, byte[] json, boolean retried) {
+    router.receiveElsewhere(ctx.pathParam("id"), ctx.pathParam("token"), json).onComplete(handed -> {
+      if (handed.failed()) {
+        LOG.fine(() -> "the node holding peer " + ctx.pathParam("id") + " did not take its message: " + handed.cause());
+        reply(ctx, 503, "Peer's node did not answer");
+      } else if (handed.result()) {
+        reply(ctx, 200, "OK");
+      } else if (retried) {
+        reply(ctx, 401, UNAUTHORIZED);
+      } else {
+        vertx.setTimer(RETRY_DELAY_MS, t -> deliver(ctx, json, true));
+      }
+    });
   }
 
   private static void reply(RoutingContext ctx, int status, String text) {
