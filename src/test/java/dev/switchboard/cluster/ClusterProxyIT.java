@@ -7,6 +7,7 @@ import dev.switchboard.support.ClusterNodes;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HttpGet;
 import dev.switchboard.support.TestPeer;
+import dev.switchboard.support.XhrPeer;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +136,29 @@ class ClusterProxyIT {
       assertEquals(36, id.length(), id);
     } finally {
       peers.forEach(TestPeer::close);
+    }
+    Eventually.await(Duration.ofSeconds(5), () -> HttpGet.peers(front).isEmpty(), () -> "peers left");
+    xhrStreamsOfOnePeerStayOnOneNode(front, prefix);
+  }
+
+  // PeerJS 0.3.x renews its stream every 25 s. Round robin would send each renewal to another node,
+  // which would take the id over (a second OPEN); the shipped configs hash streams by key and id.
+  private static void xhrStreamsOfOnePeerStayOnOneNode(int front, String prefix) {
+    try (XhrPeer xhr = XhrPeer.of(client, front, "peerjs", prefix + "x", "xhr-token");
+         TestPeer ws = TestPeer.open(client, front, prefix + "w")) {
+      XhrPeer.Stream stream = xhr.stream("i=0");
+      assertEquals("{\"type\":\"OPEN\"}", stream.firstMessage());
+      for (int i = 1; i <= 4; i++) {
+        XhrPeer.Stream renewed = xhr.stream("i=" + i);
+        assertEquals(200, renewed.status);
+        assertTrue(renewed.nextLine().matches("0{2048}"), "padding first");
+        stream.abort();
+        stream = renewed;
+      }
+      ws.send("{\"type\":\"OFFER\",\"dst\":\"" + prefix + "x\",\"payload\":\"renewed\"}");
+      String line = stream.nextLine();
+      assertTrue(line.contains("\"payload\":\"renewed\""), "the renewed stream got " + line + " instead of the OFFER");
+      assertEquals(200, xhr.post("leave", "{\"type\":\"LEAVE\"}").status()); // frees the id at once
     }
     Eventually.await(Duration.ofSeconds(5), () -> HttpGet.peers(front).isEmpty(), () -> "peers left");
   }
