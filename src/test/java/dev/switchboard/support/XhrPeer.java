@@ -1,5 +1,6 @@
 package dev.switchboard.support;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -148,9 +149,13 @@ public final class XhrPeer implements AutoCloseable {
   public Stream stream(String query) {
     return Await.result(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(base + "/id?" + query)
             .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers)))
-        // Handlers go on in the callback that delivers the response, before any of its body is read:
-        // a later callback may find a short answer (403, 503) already ended.
-        .compose(request -> request.send().map(Stream::new)));
+        .compose(request -> {
+          // Handlers go on in the callback that delivers the response, before any of its body is read:
+          // a later callback may find a short answer (403, 503) already ended.
+          Future<Stream> stream = request.response().map(Stream::new);
+          request.end();
+          return stream;
+        }));
   }
 
   /**
@@ -181,8 +186,14 @@ public final class XhrPeer implements AutoCloseable {
   public Reply postTo(String uri, String body) {
     return Await.result(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
             .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers)).putHeader("Content-Type", "application/json"))
-        .compose(request -> request.send(body))
-        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b.toString()))));
+        .compose(request -> {
+          // Asked for before the request goes out, so the body is read in the callback that delivers
+          // the response; a later callback may find it already gone (pooled connections answer fast).
+          Future<Reply> reply = request.response()
+              .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b.toString())));
+          request.end(body);
+          return reply;
+        }));
   }
 
   public int port() {
