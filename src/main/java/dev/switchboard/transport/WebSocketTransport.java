@@ -5,11 +5,13 @@ import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.IdRule;
 import dev.switchboard.routing.SignalRouter;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,9 @@ import java.util.Map;
  * 1.0.2 does (same ERROR texts), then hands the peer to the router.
  */
 public final class WebSocketTransport {
+  // Flushes to one socket are merged until the end of the current event-loop pass, up to this many.
+  private static final int MAX_MERGED_FLUSHES = 64;
+
   private final SignalRouter router;
   private final String endpoint;
   private final String key;
@@ -65,6 +70,7 @@ public final class WebSocketTransport {
       return;
     }
     socket.setWriteQueueMaxSize(sendBuffer);
+    mergeFlushes(socket);
     WebSocketPeerLink link = new WebSocketPeerLink(socket, router, id, token, remote, maxMessageSize);
     socket.pause();
     socket.frameHandler(link::onFrame);
@@ -77,6 +83,15 @@ public final class WebSocketTransport {
         router.failed(link, admitted.cause());
       }
     });
+  }
+
+  // Vert.x flushes a write at once unless the target socket is itself reading; a relayed message is
+  // written to another peer's socket, so every message cost its own write(2). Merging the flushes of
+  // one event-loop pass sends all messages relayed to a peer in that pass with one system call.
+  // Writes from other event loops already arrive in batches (Vert.x's outbound queue).
+  private static void mergeFlushes(ServerWebSocket socket) {
+    ((WebSocketInternal) socket).channelHandlerContext().pipeline()
+        .addBefore("handler", "mergeFlushes", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true));
   }
 
   private void refuse(ServerWebSocket socket, String remote, CloseReason reason) {
