@@ -24,7 +24,11 @@ public final class Main {
       return;
     }
     int loops = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(loops)).build();
+    // Native epoll where available: edge-triggered, fewer system calls and less garbage than NIO's
+    // selector per event-loop pass; Vert.x falls back to NIO on its own elsewhere.
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true))
+        .build();
     Switchboard.start(vertx, options)
         .onSuccess(switchboard -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           switchboard.close().toCompletionStage().toCompletableFuture().join();
