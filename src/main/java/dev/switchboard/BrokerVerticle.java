@@ -49,7 +49,13 @@ final class BrokerVerticle extends VerticleBase {
         .setPort(port)
         .setMaxWebSocketFrameSize(decoderLimit)
         .setMaxWebSocketMessageSize(decoderLimit)
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true)
+        // Every connection starts as HTTP and that connection object lives as long as its WebSocket.
+        // Outside strict mode it carries a cross-thread write queue whose first chunk alone is 4 KiB,
+        // per peer, never used after the upgrade. Strict mode makes it a direct queue: HTTP responses
+        // must then be written on their connection's event loop (as HttpApi does; the WebSocket keeps
+        // its own cross-thread queue, so relaying from other event loops is unaffected).
+        .setStrictThreadMode(true);
     if (options.getSslKey() != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setKeyPath(options.getSslKey())
