@@ -23,10 +23,12 @@ final class BenchConfig {
       "  --connects N            connect: connections opened (default 5000)",
       "  --connect-concurrency N connect: handshakes in flight (default 200)",
       "  --idle LIST             idle: peer counts, 'max' = most the fd limit allows (default 10000,100000,max)",
+      "  --idle-histogram        idle: save the server's class histogram (jcmd) with the peers connected",
       "  --jwt-secret S          connect-jwt: HS256 secret passed as --auth jwt --jwt_secret S",
       "  --client-loops N        load generator event loops (default 2)",
       "  --addresses N           source addresses 127.0.0.2.. for the load generator (default 4)",
       "  --server-jvm 'FLAGS'    JVM flags for the Java servers (default: see BenchConfig)",
+      "  --switchboard-args 'F'  extra flags for switchboard.jar (e.g. '--event_loops 1')",
       "  --no-forwarder          leave out the raw forwarding baseline");
 
   /** The JVM flags the Java servers run with; see docs/performance.md for why. */
@@ -48,9 +50,11 @@ final class BenchConfig {
   int connectConcurrency = 200;
   List<String> idle = new ArrayList<>(List.of("10000", "100000", "max"));
   String jwtSecret;
+  boolean idleHistogram;
   int clientLoops = 2;
   int addresses = 4;
   String serverJvm = DEFAULT_SERVER_JVM;
+  String switchboardArgs = "";
   boolean forwarder = true;
   Path logDir = Path.of("target/bench/logs");
 
@@ -62,8 +66,8 @@ final class BenchConfig {
       c.rounds = 1;
       c.pairs = 10;
       c.window = 2;
-      c.warmupSeconds = 1;
-      c.seconds = 1.5;
+      c.warmupSeconds = 0.5;
+      c.seconds = 1;
       c.rate = 1_000;
       c.fixedPairs = 10;
       c.connects = 100;
@@ -76,6 +80,7 @@ final class BenchConfig {
       switch (arg) {
         case "--smoke": break;
         case "--no-forwarder": c.forwarder = false; break;
+        case "--idle-histogram": c.idleHistogram = true; break;
         case "--jar": c.jar = Path.of(args[++i]); break;
         case "--peerserver": c.peerServerBin = Path.of(args[++i]); break;
         case "--scenarios": c.scenarios = List.of(args[++i].split(",")); break;
@@ -94,6 +99,7 @@ final class BenchConfig {
         case "--client-loops": c.clientLoops = Integer.parseInt(args[++i]); break;
         case "--addresses": c.addresses = Integer.parseInt(args[++i]); break;
         case "--server-jvm": c.serverJvm = args[++i]; break;
+        case "--switchboard-args": c.switchboardArgs = args[++i]; break;
         case "--log-dir": c.logDir = Path.of(args[++i]); break;
         case "-h":
         case "--help":
@@ -117,8 +123,16 @@ final class BenchConfig {
   }
 
   List<String> serverJvmOptions() {
+    return words(serverJvm);
+  }
+
+  List<String> switchboardArgs() {
+    return words(switchboardArgs);
+  }
+
+  private static List<String> words(String line) {
     List<String> flags = new ArrayList<>();
-    for (String flag : serverJvm.trim().split("\\s+")) {
+    for (String flag : line.trim().split("\\s+")) {
       if (!flag.isEmpty()) {
         flags.add(flag);
       }

@@ -32,7 +32,7 @@ final class LoadClient implements AutoCloseable {
   private final List<Context> contexts = new ArrayList<>();
 
   LoadClient(int loops, int addresses) {
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     for (int i = 0; i < addresses; i++) {
       clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
           .setLocalAddress("127.0.0." + (2 + i))

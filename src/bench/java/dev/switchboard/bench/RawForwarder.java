@@ -36,7 +36,7 @@ public final class RawForwarder extends VerticleBase {
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
     int loops = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     vertx.deployVerticle(() -> new RawForwarder(port), new DeploymentOptions().setInstances(loops))
         .onSuccess(id -> System.out.println("forwarder listening on " + port))
         .onFailure(failure -> {

@@ -139,6 +139,13 @@ final class Scenarios {
     for (int i = 0; i < config.connects; i++) {
       ids.add(p + "c" + i);
     }
+    // Warm both servers alike (JIT, pools) with connections that are not measured.
+    List<String> warm = new ArrayList<>();
+    for (int i = 0; i < Math.min(2_000, config.connects); i++) {
+      warm.add(p + "w" + i);
+    }
+    LoadClient.closeAll(client.connectAll(server.port(), warm, auth::token, config.connectConcurrency,
+        (peer, nanos) -> { }).peers());
     Recorder toOpen = new Recorder(3);
     long cpu0 = server.cpuMicros();
     long start = System.nanoTime();
@@ -190,6 +197,11 @@ final class Scenarios {
     Thread.sleep(config.smoke ? 500 : 3000);
     OptionalLong heap1 = server.heapAfterGcKiB();
     long rss1 = server.rssKiB();
+    if (config.idleHistogram && server.target() != Target.PEERSERVER) {
+      java.nio.file.Path file = config.logDir.resolve(server.target().label() + "-idle-" + count + "-histogram.txt");
+      java.nio.file.Files.writeString(file, server.jcmd("GC.class_histogram"));
+      System.out.println("class histogram with " + count + " idle peers: " + file);
+    }
     boolean alive = server.isAlive();
     LoadClient.closeAll(opened.peers());
     int n = opened.peers().size();
@@ -239,12 +251,14 @@ final class Scenarios {
     Thread.sleep((long) (config.warmupSeconds * 1000));
     latency.getIntervalHistogram();
     long count0 = received.sum();
-    long cpu0 = server.cpuMicros();
+    long[] cpu0 = server.cpuSplitMicros();
     long ownCpu0 = ServerProcess.cpuMicros(ProcessHandle.current().pid());
     long t0 = System.nanoTime();
     Thread.sleep((long) (config.seconds * 1000));
     long count = received.sum() - count0;
-    long cpu = server.cpuMicros() - cpu0;
+    long[] cpu1 = server.cpuSplitMicros();
+    long cpu = cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1];
+    long systemCpu = cpu1[1] - cpu0[1];
     long ownCpu = ServerProcess.cpuMicros(ProcessHandle.current().pid()) - ownCpu0;
     double secs = (System.nanoTime() - t0) / 1e9;
     Histogram h = latency.getIntervalHistogram();
@@ -254,6 +268,7 @@ final class Scenarios {
         .put("p99 ms", h.getValueAtPercentile(99) / 1e6)
         .put("p999 ms", h.getValueAtPercentile(99.9) / 1e6)
         .put("server CPU µs/msg", count == 0 ? 0 : (double) cpu / count)
+        .put("server sys %", cpu == 0 ? 0 : 100.0 * systemCpu / cpu)
         .put("server cores", cpu / 1e6 / secs)
         .put("generator cores", ownCpu / 1e6 / secs)
         .put("server RSS MiB", server.rssKiB() / 1024.0);

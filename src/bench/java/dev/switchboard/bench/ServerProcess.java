@@ -43,6 +43,7 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(config.serverJvmOptions());
         command.addAll(List.of("-jar", config.jar().toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
             "--concurrent_limit", "1000000", "--alive_timeout", "3600000"));
+        command.addAll(config.switchboardArgs());
         command.addAll(extraFlags);
         break;
       case FORWARDER:
@@ -114,15 +115,26 @@ final class ServerProcess implements AutoCloseable {
     return cpuMicros(process.pid());
   }
 
+  long[] cpuSplitMicros() {
+    return cpuSplitMicros(process.pid());
+  }
+
   static long cpuMicros(long pid) {
+    long[] split = cpuSplitMicros(pid);
+    return split[0] + split[1];
+  }
+
+  /** User and system CPU time of process {@code pid}, in microseconds; {-1, 0} when it is gone. */
+  static long[] cpuSplitMicros(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       // Fields after the command name, which is in parentheses and may contain spaces.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-      return ticks * 1_000_000L / CLOCK_TICKS_PER_SECOND;
+      long user = Long.parseLong(fields[11]); // utime, stime: fields 14 and 15 of proc(5)
+      long system = Long.parseLong(fields[12]);
+      return new long[] {user * 1_000_000L / CLOCK_TICKS_PER_SECOND, system * 1_000_000L / CLOCK_TICKS_PER_SECOND};
     } catch (IOException e) {
-      return -1;
+      return new long[] {-1, 0};
     }
   }
 
@@ -178,7 +190,7 @@ final class ServerProcess implements AutoCloseable {
     return found ? OptionalLong.of(total) : OptionalLong.empty();
   }
 
-  private String jcmd(String command) throws Exception {
+  String jcmd(String command) throws Exception {
     Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
         String.valueOf(process.pid()), command).redirectErrorStream(true).start();
     String out = new String(jcmd.getInputStream().readAllBytes());
