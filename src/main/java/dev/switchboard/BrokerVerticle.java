@@ -50,6 +50,11 @@ final class BrokerVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(decoderLimit)
         .setMaxWebSocketMessageSize(decoderLimit)
         .setTcpNoDelay(true)
+        // Browsers offer permessage-deflate; Vert.x accepts it by default, which gives every peer a
+        // zlib inflater and deflater (tens of KiB of native memory each) and compresses every relayed
+        // message. Signalling is small and relayed once: PeerServer (ws) does not compress either.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         // Every connection starts as HTTP and that connection object lives as long as its WebSocket.
         // Outside strict mode it carries a cross-thread write queue whose first chunk alone is 4 KiB,
         // per peer, never used after the upgrade. Strict mode makes it a direct queue: HTTP responses
