@@ -38,7 +38,9 @@ final class LoadClient implements AutoCloseable {
           .setLocalAddress("127.0.0." + (2 + i))
           .setMaxConnections(Integer.MAX_VALUE)
           .setConnectTimeout(30_000)
-          .setTcpNoDelay(true)));
+          .setTcpNoDelay(true)
+          // As browsers do: offer permessage-deflate; the server decides (PeerServer declines).
+          .setTryUsePerMessageCompression(true)));
     }
     for (int i = 0; i < loops; i++) {
       contexts.add(((VertxInternal) vertx).createEventLoopContext());

@@ -47,7 +47,8 @@ public final class RawForwarder extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true))
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true)
+            .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
         .requestHandler(request -> request.response().end("{\"name\":\"forwarder\"}"))
         .webSocketHandler(this::connected)
         .listen();

@@ -147,12 +147,15 @@ final class Scenarios {
     LoadClient.closeAll(client.connectAll(server.port(), warm, auth::token, config.connectConcurrency,
         (peer, nanos) -> { }).peers());
     Recorder toOpen = new Recorder(3);
-    long cpu0 = server.cpuMicros();
+    long[] split0 = server.cpuSplitMicros();
+    long cpu0 = split0[0] + split0[1];
     long start = System.nanoTime();
     LoadClient.Opened opened = client.connectAll(server.port(), ids, auth::token, config.connectConcurrency,
         (peer, nanos) -> toOpen.recordValue(nanos));
     long elapsed = System.nanoTime() - start;
-    long cpu = server.cpuMicros() - cpu0;
+    long[] split1 = server.cpuSplitMicros();
+    long cpu = split1[0] + split1[1] - cpu0;
+    long systemCpu = split1[1] - split0[1];
     LoadClient.closeAll(opened.peers());
     Histogram h = toOpen.getIntervalHistogram();
     int ok = opened.peers().size();
@@ -161,6 +164,7 @@ final class Scenarios {
         .put("p50 ms", h.getValueAtPercentile(50) / 1e6)
         .put("p99 ms", h.getValueAtPercentile(99) / 1e6)
         .put("server CPU µs/open", ok == 0 ? 0 : (double) cpu / ok)
+        .put("server sys %", cpu == 0 ? 0 : 100.0 * systemCpu / cpu)
         .put("failed", opened.failures());
     result.note = config.connects + " connections, " + config.connectConcurrency + " in flight"
         + (opened.failures() > 0 ? "; first failure: " + opened.firstFailure() : "");
