@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  * address never limit the number of connections.
  */
 final class LoadClient implements AutoCloseable {
+  private static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+      + " Chrome/142.0.0.0 Safari/537.36";
   private final Vertx vertx;
   private final List<WebSocketClient> clients = new ArrayList<>();
   private final List<Context> contexts = new ArrayList<>();
@@ -110,7 +112,15 @@ final class LoadClient implements AutoCloseable {
       });
       socket.exceptionHandler(failure -> peer.opened.tryFail(failure));
       socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-              .setURI("/peerjs?key=peerjs&id=" + id + "&token=" + token + "&version=1.5.5"))
+              .setURI("/peerjs?key=peerjs&id=" + id + "&token=" + token + "&version=1.5.5")
+              // What Chrome sends besides the WebSocket headers: servers that keep the upgrade
+              // request keep these too, so idle memory is measured with them.
+              .addHeader("Origin", "http://127.0.0.1:8080")
+              .addHeader("User-Agent", BROWSER)
+              .addHeader("Accept-Encoding", "gzip, deflate, br, zstd")
+              .addHeader("Accept-Language", "en-US,en;q=0.9")
+              .addHeader("Cache-Control", "no-cache")
+              .addHeader("Pragma", "no-cache"))
           .onFailure(failure -> {
             peer.opened.tryFail(failure);
             peer.closed.tryComplete();
