@@ -32,7 +32,8 @@ final class BenchConfig {
       "  --no-forwarder          leave out the raw forwarding baseline");
 
   /** The JVM flags the Java servers run with; see docs/performance.md for why. */
-  static final String DEFAULT_SERVER_JVM = "-Xms64m -Xmx2g -XX:+UseParallelGC -XX:-UsePerfData";
+  static final String DEFAULT_SERVER_JVM =
+      "-Xms64m -Xmx2g -XX:+UseParallelGC -Xmn48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=25 -XX:-UsePerfData";
 
   boolean smoke;
   Path jar = Path.of("target/switchboard.jar");
