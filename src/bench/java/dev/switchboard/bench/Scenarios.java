@@ -141,7 +141,7 @@ final class Scenarios {
     }
     // Warm both servers alike (JIT, pools) with connections that are not measured.
     List<String> warm = new ArrayList<>();
-    for (int i = 0; i < Math.min(2_000, config.connects); i++) {
+    for (int i = 0; i < Math.min(5_000, config.connects); i++) {
       warm.add(p + "w" + i);
     }
     LoadClient.closeAll(client.connectAll(server.port(), warm, auth::token, config.connectConcurrency,
