@@ -37,10 +37,14 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess start(Target target, BenchConfig config, int port, Path logDir, List<String> extraFlags)
       throws Exception {
     List<String> command = new ArrayList<>();
+    Files.createDirectories(logDir);
+    // GC pauses next to each run's figures, to tell a collector stall from a noisy neighbour.
+    String gcLog = "-Xlog:gc:file=" + logDir.resolve(target.label() + "-" + port + "-gc.log");
     switch (target) {
       case SWITCHBOARD:
         command.add(javaBin());
         command.addAll(config.serverJvmOptions());
+        command.add(gcLog);
         command.addAll(List.of("-jar", config.jar().toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
             "--concurrent_limit", "1000000", "--alive_timeout", "3600000"));
         command.addAll(config.switchboardArgs());
@@ -49,6 +53,7 @@ final class ServerProcess implements AutoCloseable {
       case FORWARDER:
         command.add(javaBin());
         command.addAll(config.serverJvmOptions());
+        command.add(gcLog);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawForwarder.class.getName(),
             String.valueOf(port)));
         break;
