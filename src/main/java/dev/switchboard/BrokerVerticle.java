@@ -73,7 +73,19 @@ final class BrokerVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(decoderLimit)
         .setTcpNoDelay(true)
         // A page offering ["access_token", token] gets "access_token" back, never the token.
-        .addWebSocketSubProtocol(TokenSources.SUBPROTOCOL);
+        .addWebSocketSubProtocol(TokenSources.SUBPROTOCOL)
+
+        // Browsers offer permessage-deflate; Vert.x accepts it by default, which gives every peer a
+        // zlib inflater and deflater (tens of KiB of native memory each) and compresses every relayed
+        // message. Signalling is small and relayed once: PeerServer (ws) does not compress either.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        // Every connection starts as HTTP and that connection object lives as long as its WebSocket.
+        // Outside strict mode it carries a cross-thread write queue whose first chunk alone is 4 KiB,
+        // per peer, never used after the upgrade. Strict mode makes it a direct queue: HTTP responses
+        // must then be written on their connection's event loop (as HttpApi does; the WebSocket keeps
+        // its own cross-thread queue, so relaying from other event loops is unaffected).
+        .setStrictThreadMode(true);
     if (options.getSslKey() != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setKeyPath(options.getSslKey())

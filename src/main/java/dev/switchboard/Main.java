@@ -40,7 +40,9 @@ public final class Main {
     Logging.useFormat(options.getLogFormat());
     int loops = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
     SwitchboardMetrics metrics = SwitchboardMetrics.prometheus();
-    VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(loops)
+    // Native epoll where available: edge-triggered, fewer system calls and less garbage than NIO's
+    // selector per event-loop pass; Vert.x falls back to NIO on its own elsewhere.
+    VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true)
         .setMetricsOptions(metrics.vertxMetricsOptions());
     VertxBuilder builder = Vertx.builder().withMetrics(metrics.vertxMetricsFactory());
     Future<Vertx> created = options.isCluster()

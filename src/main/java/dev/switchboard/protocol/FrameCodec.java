@@ -121,7 +121,19 @@ public final class FrameCodec {
 
   /** {@code "src":"<id>"} as bytes, computed once per peer. */
   public static byte[] srcMember(String id) {
-    return (jsonString("src") + ":" + jsonString(id)).getBytes(StandardCharsets.UTF_8);
+    // Ids that pass PeerJS's rule need no escaping; anything else goes through Jackson. (This runs
+    // once per connection; Jackson's writer setup was the codec's largest share of a connect.)
+    return ("\"src\":" + (isPlainAscii(id) ? "\"" + id + "\"" : jsonString(id))).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean isPlainAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   // A client that writes src itself is rare (PeerJS never does); PeerServer overwrites the value in

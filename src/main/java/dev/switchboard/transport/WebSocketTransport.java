@@ -8,9 +8,11 @@ import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.proxy.ClientInfo;
 import dev.switchboard.protocol.IdRule;
 import dev.switchboard.routing.SignalRouter;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,9 @@ import java.util.logging.Logger;
  */
 public final class WebSocketTransport {
   private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
+  // Flushes to one socket are merged until the end of the current event-loop pass, up to this many.
+  private static final int MAX_MERGED_FLUSHES = 64;
+
   private final SignalRouter router;
   private final PeerGate gate;
   private final String endpoint;
@@ -101,6 +106,7 @@ public final class WebSocketTransport {
       return;
     }
     socket.setWriteQueueMaxSize(sendBuffer);
+    mergeFlushes(socket);
     WebSocketPeerLink link = new WebSocketPeerLink(socket, router, id, token, remote, maxMessageSize);
     socket.pause();
     socket.frameHandler(link::onFrame);
@@ -122,6 +128,15 @@ public final class WebSocketTransport {
         router.failed(link, admitted.cause());
       }
     });
+  }
+
+  // Vert.x flushes a write at once unless the target socket is itself reading; a relayed message is
+  // written to another peer's socket, so every message cost its own write(2). Merging the flushes of
+  // one event-loop pass sends all messages relayed to a peer in that pass with one system call.
+  // Writes from other event loops already arrive in batches (Vert.x's outbound queue).
+  private static void mergeFlushes(ServerWebSocket socket) {
+    ((WebSocketInternal) socket).channelHandlerContext().pipeline()
+        .addBefore("handler", "mergeFlushes", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true));
   }
 
   private void refuse(ServerWebSocket socket, String remote, CloseReason reason) {

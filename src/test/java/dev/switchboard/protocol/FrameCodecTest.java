@@ -21,6 +21,13 @@ class FrameCodecTest {
   }
 
   @Test
+  void srcMemberIsValidJsonForPlainAndEscapedIds() {
+    assertEquals("\"src\":\"alice-1 b_2\"", new String(FrameCodec.srcMember("alice-1 b_2"), StandardCharsets.UTF_8));
+    assertEquals("\"src\":\"q\\\"x\\\\y\\n\"", new String(FrameCodec.srcMember("q\"x\\y\n"), StandardCharsets.UTF_8));
+    assertEquals("\"src\":\"été\"", new String(FrameCodec.srcMember("été"), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void decodesTypeAndDst() throws Exception {
     ClientFrame frame = FrameCodec.decode(utf8("{\"type\":\"OFFER\",\"payload\":{\"dst\":\"x\",\"type\":\"y\"},\"dst\":\"bob\"}"));
     assertEquals(MessageType.OFFER, frame.type());

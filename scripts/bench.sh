@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The benchmark suite in one command: builds the jar, installs PeerServer 1.0.2 from npm into
+# target/bench/peerserver, and runs every scenario against Switchboard, PeerServer and the raw
+# forwarding baseline, A B A B. Figures go to the terminal and to target/bench/results-<time>.txt.
+#
+#   scripts/bench.sh                 # the full run (about 10 minutes on 2 cores)
+#   scripts/bench.sh --smoke         # seconds, tiny sizes
+#   scripts/bench.sh --scenarios relay,fixed --rounds 3 --pairs 200   # see --help for all options
+#
+# Loopback only (127.0.0.1 for the servers, 127.0.0.2.. as the generator's source addresses).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BENCH_DIR="$ROOT/target/bench"
+PEER_DIR="$BENCH_DIR/peerserver"
+PEER_VERSION="1.0.2"
+
+die() {
+  echo "bench: FAILED: $*" >&2
+  exit 1
+}
+
+# Idle-memory runs hold one socket per peer in each process: take every file descriptor allowed.
+ulimit -n "$(ulimit -Hn)" || true
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  echo "bench: building (mvn package -DskipTests)"
+  mvn -q -B -ntp package -DskipTests || die "build failed"
+fi
+mkdir -p "$BENCH_DIR"
+mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BENCH_DIR/classpath.txt" \
+  || die "could not resolve the benchmark classpath"
+
+PEER_ARGS=()
+if [ "${BENCH_NO_PEERSERVER:-0}" != 1 ]; then
+  command -v node >/dev/null 2>&1 || die "node is not on PATH (needed to run PeerServer)"
+  if [ "$(node -p "try{require('$PEER_DIR/node_modules/peer/package.json').version}catch(e){''}" 2>/dev/null)" != "$PEER_VERSION" ]; then
+    echo "bench: installing PeerServer (npm peer@$PEER_VERSION) into $PEER_DIR"
+    mkdir -p "$PEER_DIR"
+    [ -f "$PEER_DIR/package.json" ] || echo '{"name":"bench-peerserver","private":true}' > "$PEER_DIR/package.json"
+    (cd "$PEER_DIR" && npm install --no-audit --no-fund --save-exact "peer@$PEER_VERSION" >/dev/null) \
+      || die "npm install peer@$PEER_VERSION failed"
+  fi
+  PEER_ARGS=(--peerserver "$PEER_DIR/node_modules/peer/dist/bin/peerjs.js")
+fi
+
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="$BENCH_DIR/results-$STAMP.txt"
+echo "bench: results also go to $OUT"
+java -Xms256m -Xmx2g -XX:+UseParallelGC -cp "$ROOT/target/test-classes:$(cat "$BENCH_DIR/classpath.txt")" \
+  dev.switchboard.bench.Bench --jar "$ROOT/target/switchboard.jar" --log-dir "$BENCH_DIR/logs" \
+  "${PEER_ARGS[@]}" "$@" 2>&1 | tee "$OUT"
+exit "${PIPESTATUS[0]}"
