@@ -1,6 +1,8 @@
 package dev.switchboard.transport.xhr;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -13,7 +15,9 @@ import java.util.List;
 /**
  * One response a peer reads its messages from: a stream of lines that stays open, or a long-poll that
  * is answered with one batch of lines. Its methods are called holding the owning link's monitor
- * ({@code lock}); writes go through Vert.x, which hands them to the response's event loop.
+ * ({@code lock}), from any event loop. The HTTP server runs in strict thread mode (a smaller
+ * connection per peer), where a response may only be written on its own event loop: writes from
+ * elsewhere wait in an outbox, in the order the lock gave them, and are carried over in one task.
  */
 final class XhrStream {
   /** PeerServer 0.x: 2048 {@code 0}s, so browsers and proxies start handing over the body at once. */
@@ -31,6 +35,9 @@ final class XhrStream {
 
   private final HttpServerResponse response;
   private final Vertx vertx;
+  private final Context context;
+  private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
+  private boolean outboxScheduled;
   private final Object lock;
   private final boolean poll;
   private final boolean paced;
@@ -48,6 +55,7 @@ final class XhrStream {
   private XhrStream(HttpServerResponse response, Vertx vertx, Object lock, boolean poll, boolean paced, long openedAt) {
     this.response = response;
     this.vertx = vertx;
+    this.context = Vertx.currentContext();
     this.lock = lock;
     this.poll = poll;
     this.paced = paced;
@@ -111,6 +119,26 @@ final class XhrStream {
     }
   }
 
+  // Runs a response operation on the response's event loop, after any still waiting. Holds the lock.
+  private void onResponseLoop(Runnable operation) {
+    if (outbox.isEmpty() && Vertx.currentContext() == context) {
+      operation.run();
+      return;
+    }
+    outbox.add(operation);
+    if (!outboxScheduled) {
+      outboxScheduled = true;
+      context.runOnContext(v -> {
+        synchronized (lock) {
+          outboxScheduled = false;
+          for (Runnable next; (next = outbox.poll()) != null; ) {
+            next.run();
+          }
+        }
+      });
+    }
+  }
+
   /** Writes one message as a line (a stream), paced when asked to. */
   void writeLine(byte[] line) {
     if (isOver()) {
@@ -126,7 +154,8 @@ final class XhrStream {
 
   private void writeNow(byte[] line) {
     lastWriteNanos = System.nanoTime();
-    response.write(Buffer.buffer(line.length + 1).appendBytes(line).appendByte((byte) '\n'));
+    Buffer data = Buffer.buffer(line.length + 1).appendBytes(line).appendByte((byte) '\n');
+    onResponseLoop(() -> response.write(data));
     if (paced) {
       nudgeDue = true;
       scheduleNext();
@@ -148,7 +177,7 @@ final class XhrStream {
           writeNow(unsent.poll());
         } else if (nudgeDue) {
           nudgeDue = false;
-          response.write(NUDGE);
+          onResponseLoop(() -> response.write(NUDGE));
         }
       }
     });
@@ -178,7 +207,9 @@ final class XhrStream {
     for (byte[] line : lines) {
       body.appendBytes(line).appendByte((byte) '\n');
     }
-    return response.end(body);
+    Promise<Void> written = Promise.promise();
+    onResponseLoop(() -> response.end(body).onComplete(written));
+    return written.future();
   }
 
   Future<Void> end() {
