@@ -80,12 +80,12 @@ final class BrokerVerticle extends VerticleBase {
         // message. Signalling is small and relayed once: PeerServer (ws) does not compress either.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
-        // Every connection starts as HTTP and that connection object lives as long as its WebSocket.
-        // Outside strict mode it carries a cross-thread write queue whose first chunk alone is 4 KiB,
-        // per peer, never used after the upgrade. Strict mode makes it a direct queue: HTTP responses
-        // must then be written on their connection's event loop (as HttpApi does; the WebSocket keeps
-        // its own cross-thread queue, so relaying from other event loops is unaffected).
-        .setStrictThreadMode(true);
+        // Strict thread mode would save ~4 KiB per peer (the HTTP connection under each WebSocket keeps
+        // a cross-thread write queue it never uses after the upgrade), but then every response and
+        // close must happen on its connection's event loop. Cluster takeovers and drains close peers
+        // from other threads, and those broke under it: off until each such path hops first
+        // (docs/performance.md).
+        .setStrictThreadMode(false);
     if (options.getSslKey() != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setKeyPath(options.getSslKey())

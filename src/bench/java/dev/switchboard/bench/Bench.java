@@ -100,7 +100,7 @@ public final class Bench {
           "switchboard.jar has no --auth jwt / --jwt_secret flags yet (auth branch); see ConnectAuth"));
       return;
     }
-    ConnectAuth jwt = ConnectAuth.jwt(config.jwtSecret != null ? config.jwtSecret : "bench-secret-0123456789abcdef");
+    ConnectAuth jwt = ConnectAuth.jwt(config.jwtSecret != null ? config.jwtSecret : "bench-secret-0123456789abcdef-0123456789");
     for (int round = 1; round <= config.rounds; round++) {
       try (ServerHandle server = new ServerHandle(ServerProcess.start(Target.SWITCHBOARD, config, freePort(),
           config.logDir, jwt.serverFlags()))) {
