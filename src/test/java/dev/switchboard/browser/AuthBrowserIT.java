@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.Switchboard;
-import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.ErrorText;
+import dev.switchboard.support.Brokers;
 import dev.switchboard.support.BrowserPeers;
 import dev.switchboard.support.NodeRun;
 import dev.switchboard.support.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,23 +33,11 @@ class AuthBrowserIT {
 
   private Switchboard broker;
 
+  // The broker lives in the test's Vert.x, which VertxExtension closes after each test.
   @BeforeEach
-  void startBroker(Vertx vertx, VertxTestContext ctx) {
-    SwitchboardOptions options = new SwitchboardOptions().setHost(HOST).setPort(0).setPath(PATH).setKey(KEY)
-        .setAuth("jwt").setJwtSecret(SECRET);
-    Switchboard.start(vertx, options).onComplete(ctx.succeeding(started -> {
-      broker = started;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stopBroker(VertxTestContext ctx) {
-    if (broker == null) {
-      ctx.completeNow();
-      return;
-    }
-    broker.close().onComplete(ctx.succeedingThenComplete());
+  void startBroker(Vertx vertx) {
+    broker = Brokers.start(vertx, Brokers.options().setHost(HOST).setPath(PATH).setKey(KEY)
+        .setAuth("jwt").setJwtSecret(SECRET));
   }
 
   private static String jwt(String user) {

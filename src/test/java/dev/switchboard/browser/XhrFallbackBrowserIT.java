@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.Switchboard;
-import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.support.Brokers;
 import dev.switchboard.support.BrowserPeers;
 import dev.switchboard.support.NodeRun;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.junit5.VertxTestContext;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,22 +58,10 @@ class XhrFallbackBrowserIT {
 
   private Switchboard broker;
 
+  // The broker lives in the test's Vert.x, which VertxExtension closes after each test.
   @BeforeEach
-  void startBroker(Vertx vertx, VertxTestContext ctx) {
-    SwitchboardOptions options = new SwitchboardOptions().setHost(HOST).setPort(0).setPath(PATH).setKey(KEY);
-    Switchboard.start(vertx, options).onComplete(ctx.succeeding(started -> {
-      broker = started;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stopBroker(VertxTestContext ctx) {
-    if (broker == null) {
-      ctx.completeNow();
-      return;
-    }
-    broker.close().onComplete(ctx.succeedingThenComplete());
+  void startBroker(Vertx vertx) {
+    broker = Brokers.start(vertx, Brokers.options().setHost(HOST).setPath(PATH).setKey(KEY));
   }
 
   @Test
