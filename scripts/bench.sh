@@ -3,7 +3,7 @@
 # target/bench/peerserver, and runs every scenario against Switchboard, PeerServer and the raw
 # forwarding baseline, A B A B. Figures go to the terminal and to target/bench/results-<time>.txt.
 #
-#   scripts/bench.sh                 # the full run (about 10 minutes on 2 cores)
+#   scripts/bench.sh                 # the full run (about 12 minutes on 2 cores)
 #   scripts/bench.sh --smoke         # seconds, tiny sizes
 #   scripts/bench.sh --scenarios relay,fixed --rounds 3 --pairs 200   # see --help for all options
 #

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,8 +60,7 @@ public final class Bench {
             }
             break;
           case "cross-node":
-            report.add("cross-node relay (2-node cluster)", Target.SWITCHBOARD, 1, Result.unavailable(
-                "Switchboard has no cluster mode yet (cluster branch); this scenario is the place for it"));
+            crossNode(scenarios);
             break;
           default:
             throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -107,6 +107,103 @@ public final class Bench {
         report.add(scenario, Target.SWITCHBOARD, round, scenarios.connectStorm(server.process, jwt));
       }
     }
+  }
+
+  static final String CROSS_NODE = "cross-node relay (2-node cluster)";
+  static final String CLUSTER_LOCAL = "local relay on one clustered node";
+
+  /**
+   * Per round a fresh two-node cluster (Hazelcast on loopback, its own cluster name and free ports, so
+   * parallel runs never join each other): the saturation relay with each pair split over the nodes, and
+   * the same relay with both peers on node 1, in alternating order; CPU and RSS summed over both.
+   */
+  private void crossNode(Scenarios scenarios) throws Exception {
+    if (!jarHelp().contains("--cluster_name")) {
+      report.add(CROSS_NODE, Target.SWITCHBOARD, 1, Result.unavailable(
+          "switchboard.jar has no --cluster / --cluster_name flags (cluster branch)"));
+      return;
+    }
+    for (int round = 1; round <= config.rounds; round++) {
+      Result cross;
+      Result local;
+      List<ServerProcess> nodes = new ArrayList<>();
+      try {
+        nodes.addAll(startCluster(round));
+        ServerProcess one = nodes.get(0);
+        ServerProcess two = nodes.get(1);
+        if (round % 2 == 1) {
+          cross = scenarios.relay(one, two, nodes);
+          local = scenarios.relay(one, one, nodes);
+        } else {
+          local = scenarios.relay(one, one, nodes);
+          cross = scenarios.relay(one, two, nodes);
+        }
+        for (ServerProcess node : nodes) {
+          if (!node.isAlive()) {
+            cross.note = (cross.note == null ? "" : cross.note + "; ") + "a node died during the run";
+          }
+        }
+      } catch (Exception e) {
+        cross = Result.unavailable("run failed: " + e);
+        local = Result.unavailable("run failed: " + e);
+      } finally {
+        ServerProcess.closeAll(nodes);
+      }
+      if (cross.note != null && cross.unavailable == null) {
+        cross.note += "; server figures summed over both nodes";
+      }
+      report.add(CROSS_NODE, Target.SWITCHBOARD, round, cross);
+      report.add(CLUSTER_LOCAL, Target.SWITCHBOARD, round, local);
+      Double c = cross.figures.get("msgs/s");
+      Double l = local.figures.get("msgs/s");
+      if (c != null && l != null && l > 0) {
+        System.out.printf("[%s] round %d cross-node / local msgs/s = %s%n", CROSS_NODE, round, Report.format(c / l));
+      }
+    }
+  }
+
+  // Starts both nodes at once; if either fails, both are stopped.
+  private List<ServerProcess> startCluster(int round) throws Exception {
+    int[] ports = distinctFreePorts(4);
+    String name = "bench-" + ProcessHandle.current().pid() + "-" + round + "-"
+        + Long.toHexString(new java.util.Random().nextLong());
+    List<java.util.concurrent.CompletableFuture<ServerProcess>> starting = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      List<String> flags = List.of("--allow_discovery", "--cluster", "--cluster_host", "127.0.0.1",
+          "--cluster_port", String.valueOf(ports[2 + i]),
+          "--cluster_members", "127.0.0.1:" + ports[2] + ",127.0.0.1:" + ports[3],
+          "--cluster_name", name, "--cluster_bus_port", "0");
+      int port = ports[i];
+      starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return ServerProcess.start(Target.SWITCHBOARD, config, port, config.logDir, flags);
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }));
+    }
+    List<ServerProcess> nodes = new ArrayList<>();
+    Exception failure = null;
+    for (java.util.concurrent.CompletableFuture<ServerProcess> node : starting) {
+      try {
+        nodes.add(node.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        failure = e.getCause() instanceof Exception cause ? cause : e;
+      }
+    }
+    if (failure != null) {
+      ServerProcess.closeAll(nodes);
+      throw failure;
+    }
+    return nodes;
+  }
+
+  private static int[] distinctFreePorts(int n) throws IOException {
+    java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+    while (ports.size() < n) {
+      ports.add(freePort());
+    }
+    return ports.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private String jarHelp() throws IOException, InterruptedException {

@@ -133,6 +133,10 @@ final class Report {
       }
     }
     check("connect rate >= 3 x PeerServer's", ratio("connect storm (auth none)", "opens/s"), r -> r >= 3, "x");
+    Double cross = medianOf(Bench.CROSS_NODE, Target.SWITCHBOARD, "msgs/s");
+    Double local = medianOf(Bench.CLUSTER_LOCAL, Target.SWITCHBOARD, "msgs/s");
+    check("cross-node relay >= 0.5 x local relay on a clustered node (msgs/s)",
+        cross == null || local == null || local == 0 ? null : cross / local, r -> r >= 0.5, "x");
   }
 
   private Double ratio(String scenario, String metric) {

@@ -38,11 +38,35 @@ final class Scenarios {
    * goes out as soon as a message arrives. Saturation throughput, its latency, and CPU per message.
    */
   Result relay(ServerProcess server) throws Exception {
+    return relay(server, server, List.of(server));
+  }
+
+  /**
+   * The saturation relay with each pair's "a" peer on {@code nodeA} and its "b" peer on {@code nodeB}
+   * (the same server for the local relay, two cluster nodes for the cross-node one). Server figures
+   * (CPU, RSS) are summed over {@code measured}. With two nodes, every peer is first awaited in both
+   * nodes' directories ({@code GET /peerjs/peers}, needs {@code --allow_discovery}), so that no
+   * message of the closed loop is sent before the receiving peer is known where it is sent from.
+   */
+  Result relay(ServerProcess nodeA, ServerProcess nodeB, List<ServerProcess> measured) throws Exception {
     String p = prefix();
     List<LoadClient.Peer> peers = new ArrayList<>();
-    Result failed = openPairs(server, p, config.pairs, peers);
+    Result failed = openPairs(nodeA, nodeB, p, config.pairs, peers);
     if (failed != null) {
       return failed;
+    }
+    if (nodeA != nodeB) {
+      List<String> ids = new ArrayList<>();
+      for (LoadClient.Peer peer : peers) {
+        ids.add(peer.id);
+      }
+      try {
+        awaitListed(nodeA, ids);
+        awaitListed(nodeB, ids);
+      } catch (Exception e) {
+        LoadClient.closeAll(peers);
+        return Result.unavailable(e.getMessage());
+      }
     }
     Map<String, LoadClient.Peer> byId = byId(peers);
     Recorder latency = new Recorder(3);
@@ -72,7 +96,7 @@ final class Scenarios {
         }
       });
     }
-    Result result = measure(server, latency, received);
+    Result result = measure(measured, latency, received);
     running.set(false);
     LoadClient.closeAll(peers);
     result.note = config.pairs + " pairs, " + config.window + " in flight per pair, " + config.payload + " B frames";
@@ -125,7 +149,7 @@ final class Scenarios {
         }
       });
     }));
-    Result result = measure(server, latency, received);
+    Result result = measure(List.of(server), latency, received);
     running.set(false);
     LoadClient.closeAll(peers);
     result.note = "offered " + config.rate + " msgs/s over " + config.fixedPairs + " pairs";
@@ -220,18 +244,59 @@ final class Scenarios {
   }
 
   private Result openPairs(ServerProcess server, String p, int pairs, List<LoadClient.Peer> into) throws Exception {
-    List<String> ids = new ArrayList<>();
+    return openPairs(server, server, p, pairs, into);
+  }
+
+  // The "a" peers on nodeA, the "b" peers on nodeB (one connect per node when they are the same).
+  private Result openPairs(ServerProcess nodeA, ServerProcess nodeB, String p, int pairs, List<LoadClient.Peer> into)
+      throws Exception {
+    List<String> as = new ArrayList<>();
+    List<String> bs = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
-      ids.add(p + i + "a");
-      ids.add(p + i + "b");
+      as.add(p + i + "a");
+      (nodeA == nodeB ? as : bs).add(p + i + "b");
     }
-    LoadClient.Opened opened = client.connectAll(server.port(), ids, Scenarios::token, 200, (peer, nanos) -> { });
-    if (opened.failures() > 0) {
-      LoadClient.closeAll(opened.peers());
-      return Result.unavailable(opened.failures() + " peers failed to connect: " + opened.firstFailure());
+    List<LoadClient.Peer> opened = new ArrayList<>();
+    for (Map.Entry<ServerProcess, List<String>> node : nodeA == nodeB ? List.of(Map.entry(nodeA, as))
+        : List.of(Map.entry(nodeA, as), Map.entry(nodeB, bs))) {
+      LoadClient.Opened some = client.connectAll(node.getKey().port(), node.getValue(), Scenarios::token, 200,
+          (peer, nanos) -> { });
+      opened.addAll(some.peers());
+      if (some.failures() > 0) {
+        LoadClient.closeAll(opened);
+        return Result.unavailable(some.failures() + " peers failed to connect: " + some.firstFailure());
+      }
     }
-    into.addAll(opened.peers());
+    into.addAll(opened);
     return null;
+  }
+
+  /** Waits (at most 30 s) until {@code GET /peerjs/peers} on {@code server} lists every one of {@code ids}. */
+  static void awaitListed(ServerProcess server, java.util.Collection<String> ids) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(java.time.Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    int missing = ids.size();
+    while (System.nanoTime() < deadline) {
+      try {
+        java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port() + "/peerjs/peers"))
+            .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          java.util.Set<String> listed = new java.util.HashSet<>(
+              new io.vertx.core.json.JsonArray(response.body()).getList().stream().map(String::valueOf).toList());
+          missing = (int) ids.stream().filter(id -> !listed.contains(id)).count();
+          if (missing == 0) {
+            return;
+          }
+        }
+      } catch (java.io.IOException notYet) {
+        // retry
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(missing + " of " + ids.size() + " peers still not listed by GET /peerjs/peers on port "
+        + server.port() + " after 30 s (cluster not formed?)");
   }
 
   private static Map<String, LoadClient.Peer> byId(List<LoadClient.Peer> peers) {
@@ -251,16 +316,17 @@ final class Scenarios {
   }
 
   /** Warms up, then measures messages received, latency, and server and generator CPU over the window. */
-  private Result measure(ServerProcess server, Recorder latency, LongAdder received) throws InterruptedException {
+  private Result measure(List<ServerProcess> servers, Recorder latency, LongAdder received)
+      throws InterruptedException {
     Thread.sleep((long) (config.warmupSeconds * 1000));
     latency.getIntervalHistogram();
     long count0 = received.sum();
-    long[] cpu0 = server.cpuSplitMicros();
+    long[] cpu0 = cpuSplitMicros(servers);
     long ownCpu0 = ServerProcess.cpuMicros(ProcessHandle.current().pid());
     long t0 = System.nanoTime();
     Thread.sleep((long) (config.seconds * 1000));
     long count = received.sum() - count0;
-    long[] cpu1 = server.cpuSplitMicros();
+    long[] cpu1 = cpuSplitMicros(servers);
     long cpu = cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1];
     long systemCpu = cpu1[1] - cpu0[1];
     long ownCpu = ServerProcess.cpuMicros(ProcessHandle.current().pid()) - ownCpu0;
@@ -275,7 +341,18 @@ final class Scenarios {
         .put("server sys %", cpu == 0 ? 0 : 100.0 * systemCpu / cpu)
         .put("server cores", cpu / 1e6 / secs)
         .put("generator cores", ownCpu / 1e6 / secs)
-        .put("server RSS MiB", server.rssKiB() / 1024.0);
+        .put("server RSS MiB", servers.stream().mapToLong(ServerProcess::rssKiB).sum() / 1024.0);
+  }
+
+  // User and system CPU summed over the server processes.
+  private static long[] cpuSplitMicros(List<ServerProcess> servers) {
+    long[] sum = new long[2];
+    for (ServerProcess server : servers) {
+      long[] split = server.cpuSplitMicros();
+      sum[0] += split[0];
+      sum[1] += split[1];
+    }
+    return sum;
   }
 
   static long ownMaxOpenFiles() {

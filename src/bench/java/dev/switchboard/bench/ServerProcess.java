@@ -22,6 +22,13 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
   private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
+  /** Server processes not yet closed; a shutdown hook kills them should the suite end without closing them. */
+  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+        "bench-server-reaper"));
+  }
 
   private final Target target;
   private final Process process;
@@ -68,8 +75,14 @@ final class ServerProcess implements AutoCloseable {
     Path log = logDir.resolve(target.label() + "-" + port + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
+    LIVE.add(process);
     ServerProcess server = new ServerProcess(target, process, port);
-    server.awaitReady(log);
+    try {
+      server.awaitReady(log);
+    } catch (Exception | Error e) {
+      server.close();
+      throw e;
+    }
     return server;
   }
 
@@ -203,6 +216,16 @@ final class ServerProcess implements AutoCloseable {
     return out;
   }
 
+  /** Stops all of {@code servers} at once (each is asked to stop before any is waited for). */
+  static void closeAll(List<ServerProcess> servers) throws InterruptedException {
+    for (ServerProcess server : servers) {
+      server.process.destroy();
+    }
+    for (ServerProcess server : servers) {
+      server.close();
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();
@@ -210,6 +233,7 @@ final class ServerProcess implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
+    LIVE.remove(process);
   }
 
   private static long clockTicks() {

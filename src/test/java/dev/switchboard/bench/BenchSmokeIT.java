@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps the benchmark suite working: runs it in smoke mode (seconds, tiny sizes) against the packaged
- * jar and the raw forwarder, and checks that every scenario printed figures. No thresholds: figures
- * from a CI machine busy with other tests mean nothing; the real ones come from scripts/bench.sh.
+ * jar and the raw forwarder, and checks that every scenario printed figures (cross-node: a real two-node
+ * cluster on loopback, with the local relay on one of its nodes beside it). No thresholds: figures from a
+ * CI machine busy with other tests mean nothing; the real ones come from scripts/bench.sh.
  */
 class BenchSmokeIT {
 
@@ -41,7 +42,10 @@ class BenchSmokeIT {
     assertTrue(text.matches("(?s).*\\[relay \\(saturation\\)] round 1 forwarder +msgs/s \\d+.*"), text);
     assertTrue(text.matches("(?s).*\\[connect storm \\(auth none\\)] round 1 switchboard +opens/s \\d+.*"), text);
     assertTrue(text.matches("(?s).*\\[idle 200 peers] round 1 switchboard +peers 200, failed 0.*"), text);
-    assertTrue(text.contains("cross-node relay (2-node cluster)") && text.contains("not available"), text);
+    // A real two-node cluster: figures for the split pairs and for the local relay on node 1, and the ratio.
+    assertTrue(text.matches("(?s).*\\[cross-node relay \\(2-node cluster\\)] round 1 switchboard +msgs/s \\d+.*"), text);
+    assertTrue(text.matches("(?s).*\\[local relay on one clustered node] round 1 switchboard +msgs/s \\d+.*"), text);
+    assertTrue(text.contains("cross-node / local msgs/s = "), text);
     assertTrue(text.contains("== Targets (issue 7) =="), text);
   }
 }
