@@ -76,6 +76,11 @@ public final class Switchboard {
     this.metrics = metrics;
     this.gate = gate;
     this.listeners = new ListenerSet();
+    gate.reportLookupsTo(listeners::authLookup);
+    if (gate.enabled()) {
+      // /ready is false while the identity backend is known to be down (docs/deploy.md).
+      readiness.addCheck("auth", gate::backendUp);
+    }
     this.cluster = cluster;
     this.mailbox = new OfflineMailbox(options.getMaxQueuePerPeer(), options.getMaxQueuedTotal());
     this.router = new SignalRouter(

@@ -34,6 +34,37 @@ public final class PeerGate {
   private final IdPolicy idPolicy;
   private final TokenSources sources;
   private final boolean enabled;
+  private final Lookups lookups = new Lookups();
+  private volatile Clock clock = Clock.systemUTC();
+
+  /** How long one failed look-up keeps {@link #backendUp()} false. */
+  public static final long BACKEND_DOWN_FOR_MS = 10_000;
+
+  // Results, as the metrics label them: hit (from the cache), miss (checked now: JWT locally, session
+  // by asking the service), refused (a bad token), failure (the backend could not answer).
+  private static final class Lookups {
+    volatile java.util.function.BiConsumer<String, Long> sink = (result, nanos) -> { };
+    private volatile long downSince = -1;
+
+    void record(io.vertx.core.AsyncResult<Identity> outcome, long nanos, long now) {
+      String result;
+      if (outcome.succeeded()) {
+        result = outcome.result().cached() ? "hit" : "miss";
+        downSince = -1;
+      } else if (outcome.cause() instanceof AuthFailure failure && failure.isUnavailable()) {
+        result = "failure";
+        downSince = now;
+      } else {
+        result = "refused";
+      }
+      sink.accept(result, nanos);
+    }
+
+    boolean backendUp(long now) {
+      long since = downSince;
+      return since < 0 || now - since >= BACKEND_DOWN_FOR_MS;
+    }
+  }
 
   PeerGate(TokenVerifier verifier, IdPolicy idPolicy, TokenSources sources, boolean enabled) {
     this.verifier = verifier;
@@ -73,7 +104,9 @@ public final class PeerGate {
     return verifier.map(v -> {
       LOG.info(() -> "auth " + options.getAuth() + ", id_policy " + options.getIdPolicy() + ", on_duplicate "
           + options.getOnDuplicate() + (options.getAuthCookie() != null ? ", cookie " + options.getAuthCookie() : ""));
-      return of(v, IdPolicy.named(options.getIdPolicy()), options.getAuthCookie());
+      PeerGate gate = of(v, IdPolicy.named(options.getIdPolicy()), options.getAuthCookie());
+      gate.clock = clock;
+      return gate;
     });
   }
 
@@ -149,11 +182,29 @@ public final class PeerGate {
     if (credentials.token().length() > MAX_TOKEN_LENGTH) {
       return Future.failedFuture(AuthFailure.invalidToken("token longer than " + MAX_TOKEN_LENGTH));
     }
+    long started = System.nanoTime();
+    Future<Identity> verified;
     try {
-      return verifier.verify(credentials);
+      verified = verifier.verify(credentials);
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      verified = Future.failedFuture(e);
     }
+    return verified.andThen(outcome -> lookups.record(outcome, System.nanoTime() - started, clock.millis()));
+  }
+
+  /** Reports every identity look-up to {@code sink} (result, nanoseconds): the metrics. */
+  public PeerGate reportLookupsTo(java.util.function.BiConsumer<String, Long> sink) {
+    lookups.sink = sink;
+    return this;
+  }
+
+  /**
+   * Whether the identity backend (session service, JWKS endpoint) is not known to be down: false from a
+   * look-up that found it unavailable until one succeeds or {@link #BACKEND_DOWN_FOR_MS} pass without
+   * another such failure (so a node a load balancer took out of rotation comes back to be tried).
+   */
+  public boolean backendUp() {
+    return lookups.backendUp(clock.millis());
   }
 
   /** The id {@code GET /{key}/id} hands to a verified user. */

@@ -107,7 +107,9 @@ public final class SessionServiceVerifier implements TokenVerifier {
       return Future.failedFuture(AuthFailure.invalidToken("token has characters a bearer token cannot have"));
     }
     Context context = vertx.getOrCreateContext();
+    boolean[] asked = new boolean[1];
     CompletableFuture<Verdict> verdict = cache.get(fingerprint(token), (key, executor) -> {
+      asked[0] = true;
       CompletableFuture<Verdict> pending = new CompletableFuture<>();
       lookUp(token).onComplete(looked -> {
         // Unavailable is not remembered: out of the cache before anyone sees it, so the next caller asks again.
@@ -128,7 +130,7 @@ public final class SessionServiceVerifier implements TokenVerifier {
         return Future.failedFuture(result.failure());
       }
       return result.userId() != null
-          ? Future.succeededFuture(new Identity(result.userId()))
+          ? Future.succeededFuture(new Identity(result.userId(), !asked[0]))
           : Future.failedFuture(AuthFailure.invalidToken("session service refused the token"));
     });
   }

@@ -119,7 +119,7 @@ public final class BrokerMetrics implements BrokerListener {
   @Override
   public void authLookup(String result, long nanos) {
     String r = switch (result) {
-      case "hit", "miss", "failure" -> result;
+      case "hit", "miss", "refused", "failure" -> result;
       default -> "other";
     };
     registry.counter("switchboard.auth.lookups", "result", r).increment();

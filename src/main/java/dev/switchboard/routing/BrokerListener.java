@@ -47,7 +47,8 @@ public interface BrokerListener {
 
   /**
    * An identity look-up finished: {@code result} is {@code hit} (answered from cache), {@code miss}
-   * (asked the backend) or {@code failure} (the backend failed); {@code nanos} is how long it took.
+   * (checked now: a JWT locally, a session token by asking the service), {@code refused} (a bad token)
+   * or {@code failure} (the backend could not answer); {@code nanos} is how long it took.
    */
   default void authLookup(String result, long nanos) {
   }
