@@ -13,6 +13,7 @@ import java.util.List;
  * per signalling message, so no JSON and no headers):
  * <ul>
  *   <li>relay: {@code 'R' type:byte order:long from dst message}</li>
+ *   <li>batch: {@code 'B' (length:int relay)*} — relays from one event loop to one node, in order</li>
  *   <li>collect: {@code 'C' id node} — "id connected on node: hand over its queue"; the reply is
  *   {@code count:int (order:long sender message)*}</li>
  *   <li>sent: {@code 'S' id tokenDigest message} — "peer id (with a token of this digest) sent this frame
@@ -22,6 +23,7 @@ import java.util.List;
  */
 final class ClusterFrame {
   static final byte RELAY = 'R';
+  static final byte BATCH = 'B';
   static final byte COLLECT = 'C';
   static final byte SENT = 'S';
   /** Reply to {@link #SENT}: the holder routed the frame. */

@@ -5,6 +5,7 @@ import dev.switchboard.routing.OfflineMailbox;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.RemotePeers;
 import dev.switchboard.routing.SignalRouter;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,7 +15,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,6 +39,8 @@ final class NodeBus implements RemotePeers {
   private final Supplier<List<String>> nodes;
   private volatile SignalRouter router;
   private MessageConsumer<Buffer> consumer;
+  /** Relays waiting for the end of the current event-loop pass, per destination node (per loop thread). */
+  private final ThreadLocal<Map<String, Buffer>> batches = ThreadLocal.withInitial(HashMap::new);
 
   NodeBus(Vertx vertx, ClusteredPeerDirectory directory, Supplier<List<String>> nodes) {
     this.bus = vertx.eventBus();
@@ -67,8 +72,28 @@ final class NodeBus implements RemotePeers {
     if (node == null || node.equals(directory.nodeId())) {
       return false;
     }
-    bus.send(address(node), ClusterFrame.relay(from, type, dst, message, order));
+    Buffer frame = ClusterFrame.relay(from, type, dst, message, order);
+    Context context = Vertx.currentContext();
+    if (context == null || !context.isEventLoopContext()) {
+      bus.send(address(node), frame);
+      return true;
+    }
+    // Relays from one event loop to one node travel together: one event-bus message (and one write)
+    // per node per pass of the loop instead of one per signal. A sender's messages all leave from its
+    // own loop, so they keep their order.
+    Map<String, Buffer> pending = batches.get();
+    if (pending.isEmpty()) {
+      context.runOnContext(v -> flushBatches());
+    }
+    pending.computeIfAbsent(node, n -> Buffer.buffer(frame.length() + 64).appendByte(ClusterFrame.BATCH))
+        .appendInt(frame.length()).appendBuffer(frame);
     return true;
+  }
+
+  private void flushBatches() {
+    Map<String, Buffer> pending = batches.get();
+    pending.forEach((node, batch) -> bus.send(address(node), batch));
+    pending.clear();
   }
 
   @Override
@@ -133,18 +158,28 @@ final class NodeBus implements RemotePeers {
     message.reply(Buffer.buffer(1).appendByte(ClusterFrame.TAKEN));
   }
 
+  private static void relay(SignalRouter target, Buffer frame) {
+    ClusterFrame.Relay relay = ClusterFrame.readRelay(frame);
+    if (target != null) {
+      target.deliverForwarded(relay.from(), relay.type(), relay.dst(), relay.message(), relay.order());
+    }
+  }
+
   private void handle(Message<Buffer> message) {
     SignalRouter target = router;
     Buffer body = message.body();
     try {
       switch (ClusterFrame.op(body)) {
-        case ClusterFrame.RELAY: {
-          ClusterFrame.Relay relay = ClusterFrame.readRelay(body);
-          if (target != null) {
-            target.deliverForwarded(relay.from(), relay.type(), relay.dst(), relay.message(), relay.order());
+        case ClusterFrame.RELAY:
+          relay(target, body);
+          break;
+        case ClusterFrame.BATCH:
+          for (int at = 1; at < body.length(); ) {
+            int length = body.getInt(at);
+            relay(target, body.slice(at + 4, at + 4 + length));
+            at += 4 + length;
           }
           break;
-        }
         case ClusterFrame.COLLECT: {
           ClusterFrame.Collect collect = ClusterFrame.readCollect(body);
           // First point new messages at the peer's node, then take the queue: the router decides to
