@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,9 @@ public final class BrokerMetrics implements BrokerListener {
   private final DistributionSummary frameSize;
   private final Counter deliveredLate;
   private final Counter expired;
+  // Per-message counters are looked up once: registry.counter(name, tags) builds tags and an id per call.
+  private final EnumMap<MessageType, Counter> relayed = new EnumMap<>(MessageType.class);
+  private final EnumMap<MessageType, Counter> queued = new EnumMap<>(MessageType.class);
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -39,6 +43,14 @@ public final class BrokerMetrics implements BrokerListener {
     this.expired = Counter.builder("switchboard.messages.expired")
         .description("EXPIRE notices sent: queued messages whose peer did not connect in time, or overflow")
         .register(registry);
+    for (MessageType type : MessageType.values()) {
+      if (type.relayed()) {
+        relayed.put(type, registry.counter("switchboard.messages.relayed", "type", type.name()));
+      }
+      if (type.queuedWhenAbsent()) {
+        queued.put(type, registry.counter("switchboard.messages.queued", "type", type.name()));
+      }
+    }
     gaugeFor("websocket");
   }
 
@@ -74,12 +86,18 @@ public final class BrokerMetrics implements BrokerListener {
 
   @Override
   public void messageRelayed(PeerLink from, MessageType type, String dst) {
-    registry.counter("switchboard.messages.relayed", "type", type.name()).increment();
+    Counter counter = relayed.get(type);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   @Override
   public void messageQueued(PeerLink from, MessageType type, String dst) {
-    registry.counter("switchboard.messages.queued", "type", type.name()).increment();
+    Counter counter = queued.get(type);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   @Override
