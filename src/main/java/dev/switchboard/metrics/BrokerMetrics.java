@@ -30,6 +30,8 @@ public final class BrokerMetrics implements BrokerListener {
   // Per-message counters are looked up once: registry.counter(name, tags) builds tags and an id per call.
   private final EnumMap<MessageType, Counter> relayed = new EnumMap<>(MessageType.class);
   private final EnumMap<MessageType, Counter> queued = new EnumMap<>(MessageType.class);
+  private final ConcurrentHashMap<String, Counter> authLookups = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> authLatency = new ConcurrentHashMap<>();
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -137,12 +139,14 @@ public final class BrokerMetrics implements BrokerListener {
   @Override
   public void authLookup(String result, long nanos) {
     String r = switch (result) {
-      case "hit", "miss", "refused", "failure" -> result;
+      case "hit", "miss", "refused", "failure" -> result; // a bounded set: one meter each
       default -> "other";
     };
-    registry.counter("switchboard.auth.lookups", "result", r).increment();
-    Timer.builder("switchboard.auth.lookup.duration").description("Identity look-up latency")
-        .tag("result", r).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    authLookups.computeIfAbsent(r, result -> registry.counter("switchboard.auth.lookups", "result", result))
+        .increment();
+    authLatency.computeIfAbsent(r, result -> Timer.builder("switchboard.auth.lookup.duration")
+            .description("Identity look-up latency").tag("result", result).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** A certificate reload was tried; {@code ok} tells whether the new files were taken. */

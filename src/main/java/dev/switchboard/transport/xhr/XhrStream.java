@@ -15,9 +15,9 @@ import java.util.List;
 /**
  * One response a peer reads its messages from: a stream of lines that stays open, or a long-poll that
  * is answered with one batch of lines. Its methods are called holding the owning link's monitor
- * ({@code lock}), from any event loop. The HTTP server runs in strict thread mode (a smaller
- * connection per peer), where a response may only be written on its own event loop: writes from
- * elsewhere wait in an outbox, in the order the lock gave them, and are carried over in one task.
+ * ({@code lock}), from any event loop. Writes from other loops wait in an outbox, in the order the lock
+ * gave them, and are carried to the response's own loop in one task: Vert.x's strict thread mode (a
+ * smaller connection per peer, off for now, see BrokerVerticle) only allows writes from that loop.
  */
 final class XhrStream {
   /** PeerServer 0.x: 2048 {@code 0}s, so browsers and proxies start handing over the body at once. */
