@@ -142,10 +142,10 @@ public final class BrokerMetrics implements BrokerListener {
       case "hit", "miss", "refused", "failure" -> result; // a bounded set: one meter each
       default -> "other";
     };
-    authLookups.computeIfAbsent(r, result -> registry.counter("switchboard.auth.lookups", "result", result))
+    authLookups.computeIfAbsent(r, label -> registry.counter("switchboard.auth.lookups", "result", label))
         .increment();
-    authLatency.computeIfAbsent(r, result -> Timer.builder("switchboard.auth.lookup.duration")
-            .description("Identity look-up latency").tag("result", result).register(registry))
+    authLatency.computeIfAbsent(r, label -> Timer.builder("switchboard.auth.lookup.duration")
+            .description("Identity look-up latency").tag("result", label).register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
