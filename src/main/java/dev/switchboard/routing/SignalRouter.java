@@ -151,8 +151,10 @@ public final class SignalRouter {
 
   /** Ends a peer from the server side: closes its transport and frees its id at once. */
   public void end(PeerLink link, CloseReason reason) {
-    link.close(reason);
+    // Freed first, with the server's reason: closing first let the transport's close handler, on
+    // another thread, report the same peer as closed by the client.
     disconnected(link, reason);
+    link.close(reason);
   }
 
   /**
