@@ -47,6 +47,7 @@ final class BrokerVerticle extends VerticleBase {
     new XhrTransport(vertx, router, gate, options, policy).mount(routes);
     // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
     operations.mount(routes, options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT);
+    operations.countResponses(routes);
     server = vertx.createHttpServer(serverOptions())
         .requestHandler(routes)
         .webSocketHandshakeHandler(webSocket::handshake)

@@ -156,7 +156,8 @@ public final class Switchboard {
   private Future<Void> listen() {
     int instances = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
     int port = options.getPort() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : options.getPort();
-    OperationsApi operations = new OperationsApi(readiness, metrics == null ? null : metrics.scrapeHandler());
+    OperationsApi operations = new OperationsApi(readiness, metrics == null ? null : metrics.scrapeHandler(),
+        metrics == null ? null : metrics.broker()::countResponses);
     return listenForMetrics(operations)
         .compose(v -> vertx.deployVerticle(() -> {
           BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations);

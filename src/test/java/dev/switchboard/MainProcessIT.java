@@ -172,7 +172,7 @@ class MainProcessIT {
             java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("switchboard_peers_connected{transport=\"websocket\"} 1.0"), metrics);
-        assertTrue(metrics.contains("vertx_http_server_active_connections"), metrics);
+        assertTrue(metrics.contains("vertx_pool_"), metrics);
         assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
         process.destroy(); // SIGTERM
         alice.expectError("Server is restarting, please reconnect");

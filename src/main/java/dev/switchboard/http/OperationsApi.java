@@ -14,13 +14,23 @@ import io.vertx.ext.web.RoutingContext;
 public final class OperationsApi {
   private final Readiness readiness;
   private final Handler<RoutingContext> metrics;
+  private final Handler<RoutingContext> responseCounter;
 
   /**
    * @param metrics the Prometheus handler, or null when the broker has no metrics
+   * @param responseCounter counts every response of the broker's router, or null without metrics
    */
-  public OperationsApi(Readiness readiness, Handler<RoutingContext> metrics) {
+  public OperationsApi(Readiness readiness, Handler<RoutingContext> metrics, Handler<RoutingContext> responseCounter) {
     this.readiness = readiness;
     this.metrics = metrics;
+    this.responseCounter = responseCounter;
+  }
+
+  /** Counts the responses of {@code router}'s routes, those mounted before this call included. */
+  public void countResponses(Router router) {
+    if (responseCounter != null) {
+      router.route().order(-1).handler(responseCounter);
+    }
   }
 
   /** Adds the routes to {@code router}; {@code withMetrics} false when /metrics lives on another port. */

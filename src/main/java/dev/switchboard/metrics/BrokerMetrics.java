@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.EnumMap;
 import java.util.Locale;
@@ -32,6 +33,7 @@ public final class BrokerMetrics implements BrokerListener {
   private final EnumMap<MessageType, Counter> queued = new EnumMap<>(MessageType.class);
   private final ConcurrentHashMap<String, Counter> authLookups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> authLatency = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Counter> responses = new ConcurrentHashMap<>();
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -152,5 +154,16 @@ public final class BrokerMetrics implements BrokerListener {
   /** A certificate reload was tried; {@code ok} tells whether the new files were taken. */
   public void certificateReload(boolean ok) {
     registry.counter("switchboard.tls.reloads", "result", ok ? "success" : "failure").increment();
+  }
+
+  /**
+   * Counts HTTP responses by status code (the API, XHR transport and health routes; WebSocket upgrades
+   * are counted as connections). Mounted first on a router, it sees every request.
+   */
+  public void countResponses(RoutingContext ctx) {
+    ctx.addEndHandler(ended -> responses.computeIfAbsent(ctx.response().getStatusCode(),
+        code -> Counter.builder("switchboard.http.responses").description("HTTP responses by status code")
+            .tag("code", String.valueOf(code)).register(registry)).increment());
+    ctx.next();
   }
 }

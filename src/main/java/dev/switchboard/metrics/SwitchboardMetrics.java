@@ -8,6 +8,7 @@ import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * Prometheus metrics for a broker: one registry holding the broker's series ({@link BrokerMetrics}),
- * Vert.x's own (HTTP server, event loops) and the JVM's. {@code Main} wires it into
+ * Vert.x's own (pools, event bus, HTTP client) and the JVM's. {@code Main} wires it into
  * {@code Vertx.builder()}; an embedding application may do the same and pass it to
  * {@code Switchboard.start}.
  */
@@ -35,11 +36,17 @@ public final class SwitchboardMetrics {
     return new SwitchboardMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
-  /** Metrics options for {@code VertxOptions}: JVM metrics on; labels limited so no path (which can carry ids) is used. */
+  /**
+   * Metrics options for {@code VertxOptions}: JVM metrics on; labels limited so no path (which can carry
+   * ids) is used. Vert.x's HTTP server series are off: a peer's connection leaves Vert.x after the
+   * WebSocket upgrade (so Vert.x would never see it close), and they cost about 55 µs per connect. The
+   * broker reports connections, peers and HTTP responses itself ({@link BrokerMetrics}).
+   */
   public MetricsOptions vertxMetricsOptions() {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE));
   }
 

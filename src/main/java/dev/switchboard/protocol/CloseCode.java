@@ -9,6 +9,8 @@ public final class CloseCode {
   public static final short NORMAL = 1000;
   /** RFC 6455: server going away (shutdown). */
   public static final short GOING_AWAY = 1001;
+  /** RFC 6455: protocol error (a malformed WebSocket frame). */
+  public static final short PROTOCOL_ERROR = 1002;
   /** RFC 6455: unsupported data (a binary frame). */
   public static final short UNSUPPORTED_DATA = 1003;
   /** RFC 6455: policy violation (missing parameters, wrong key, invalid id, id taken, invalid token). */

@@ -38,7 +38,9 @@ public enum CloseReason {
   /** The token could not be checked now (session service down or slow): try again later. */
   AUTH_UNAVAILABLE(CloseCode.TRY_AGAIN, ErrorText.AUTH_UNAVAILABLE),
   /** A newer verified connection of the same user took over the id. */
-  TAKEN_OVER(CloseCode.SUPERSEDED, ErrorText.TAKEN_OVER);
+  TAKEN_OVER(CloseCode.SUPERSEDED, ErrorText.TAKEN_OVER),
+  /** A malformed WebSocket frame (RFC 6455 protocol error); the frame decoder has already closed with 1002. */
+  PROTOCOL_ERROR(CloseCode.PROTOCOL_ERROR, "WebSocket protocol error", null);
 
   private final short code;
   private final String text;

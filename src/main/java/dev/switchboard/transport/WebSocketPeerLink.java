@@ -3,33 +3,77 @@ package dev.switchboard.transport;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.AbstractPeerLink;
 import dev.switchboard.routing.SignalRouter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.internal.http.WebSocketInternal;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.net.impl.ShutdownEvent;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A peer connected over a WebSocket. Frames are read on the socket's event loop; {@link #send} may be
- * called from any thread (Vert.x hands the write to the socket's event loop).
+ * A peer connected over a WebSocket, after the handshake. Vert.x performs the upgrade; then this link's
+ * handler takes the place of Vert.x's in the channel pipeline, so a connected peer costs a Netty channel,
+ * the frame codec and this object, and none of the HTTP request, response, headers and write queues
+ * Vert.x keeps per WebSocket. Frames are read on the channel's event loop; {@link #send} and
+ * {@link #close} may be called from any thread (Netty runs the write on the channel's event loop, in
+ * order).
+ *
+ * <p>The RFC 6455 duties Vert.x did are done here: pings are answered, a client's close is echoed before
+ * the connection ends, a server close waits for the client's close (at most {@link #CLOSING_TIMEOUT_MS}),
+ * fragmented messages are reassembled up to {@code max_message_size}.
  */
 final class WebSocketPeerLink extends AbstractPeerLink {
-  private final ServerWebSocket socket;
+  /** How long a server-initiated close waits for the client's close frame before dropping the TCP connection. */
+  static final long CLOSING_TIMEOUT_MS = 10_000;
+
   private final Channel channel;
   private final SignalRouter router;
   private final int maxMessageSize;
+  private final Runnable released;
 
-  // Reassembly of a fragmented message; touched only on the socket's event loop.
-  private Buffer fragments;
+  // Touched only on the channel's event loop.
+  private CompositeByteBuf fragments;
   private boolean skippingBinary;
+  private boolean closeFrameSent;
 
-  WebSocketPeerLink(ServerWebSocket socket, SignalRouter router, String id, String token, String remoteAddress,
-                    int maxMessageSize) {
+  /**
+   * @param released run once when the connection is gone (frees the client address's slot)
+   */
+  WebSocketPeerLink(Channel channel, SignalRouter router, String id, String token, String remoteAddress,
+                    int maxMessageSize, Runnable released) {
     super(id, token, remoteAddress, router.clock().millis());
-    this.socket = socket;
-    this.channel = ((WebSocketInternal) socket).channelHandlerContext().channel();
+    this.channel = channel;
     this.router = router;
     this.maxMessageSize = maxMessageSize;
+    this.released = released;
+  }
+
+  /** The handler that replaces Vert.x's in the pipeline; frames reach {@link #onFrame} through it. */
+  ChannelInboundHandlerAdapter handler() {
+    return new Frames();
+  }
+
+
+  /** The connection (for tests of the pipeline). */
+  Channel channel() {
+    return channel;
   }
 
   @Override
@@ -42,78 +86,183 @@ final class WebSocketPeerLink extends AbstractPeerLink {
     if (isClosed()) {
       return false;
     }
-    // Bytes the client has not taken yet, past send_buffer: it reads slower than it is written to.
-    // (writeQueueFull() is no measure here: it also flags a brief backlog of writes from other threads.)
+    // Bytes the client has not taken yet, past send_buffer (the channel's high-water mark), including
+    // writes other event loops handed over but this one has not run yet: it reads slower than it is
+    // written to.
     if (!channel.isWritable()) {
       router.end(this, CloseReason.SLOW_CONSUMER);
       return false;
     }
-    socket.writeFrame(TextFrames.of(message));
+    // The frame wraps the message as it is; the encoder prefixes the header. The flush is merged with
+    // the others of this event-loop pass (FlushConsolidationHandler ahead of this handler).
+    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(message)), channel.voidPromise());
     return true;
   }
 
   @Override
   protected void doClose(CloseReason reason) {
-    if (reason.notice() != null) {
-      socket.writeFrame(TextFrames.of(reason.notice()));
+    EventLoop loop = channel.eventLoop();
+    if (loop.inEventLoop()) {
+      sendClose(reason);
+    } else {
+      loop.execute(() -> sendClose(reason));
     }
-    socket.close(reason.code(), reason.text());
   }
 
-  /** The transport closed (either side). */
-  void onSocketClosed() {
+  // The notice and the close frame go after everything already written; the connection ends when the
+  // client answers with its close frame, or after CLOSING_TIMEOUT_MS.
+  private void sendClose(CloseReason reason) {
+    if (closeFrameSent || !channel.isActive()) {
+      return;
+    }
+    closeFrameSent = true;
+    channel.config().setAutoRead(true); // a peer refused before admission was never read: read its close
+    if (reason.notice() != null) {
+      channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(reason.notice())), channel.voidPromise());
+    }
+    channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.text()));
+    ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
+      channel.close();
+    }, CLOSING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    channel.closeFuture().addListener(f -> timeout.cancel(false));
+  }
+
+  /** The connection is gone (either side closed it); called once, on the channel's event loop. */
+  void onChannelClosed() {
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
+    }
+    released.run();
     markClosed();
     router.disconnected(this, CloseReason.CLIENT_CLOSED);
   }
 
-  void onFrame(WebSocketFrame frame) {
-    try {
-      if (frame.isText()) {
-        skippingBinary = false;
-        if (frame.isFinal()) {
-          onMessage(frame.binaryData());
-        } else {
-          fragments = appendChecked(null, frame.binaryData());
-        }
-      } else if (frame.isContinuation()) {
-        if (skippingBinary || fragments == null) {
-          return;
-        }
-        fragments = appendChecked(fragments, frame.binaryData());
-        if (fragments != null && frame.isFinal()) {
-          Buffer whole = fragments;
-          fragments = null;
-          onMessage(whole);
-        }
-      } else if (frame.isBinary()) {
-        skippingBinary = !frame.isFinal();
-        router.touch(this);
-        router.reject(this, "binary frames are not supported; send JSON text");
+  private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (closeFrameSent) {
+      // Closing: only the client's close frame matters now; what else arrives is read and dropped.
+      if (frame instanceof CloseWebSocketFrame) {
+        ctx.close();
       }
-    } catch (RuntimeException e) {
-      router.failed(this, e);
-    }
-  }
-
-  private Buffer appendChecked(Buffer sofar, Buffer more) {
-    int length = (sofar == null ? 0 : sofar.length()) + more.length();
-    if (length > maxMessageSize) {
-      tooBig();
-      return null;
-    }
-    return sofar == null ? Buffer.buffer(Math.min(length * 2, maxMessageSize)).appendBuffer(more) : sofar.appendBuffer(more);
-  }
-
-  private void onMessage(Buffer data) {
-    if (data.length() > maxMessageSize) {
-      tooBig();
       return;
     }
-    router.receive(this, data.getBytes());
+    if (frame instanceof TextWebSocketFrame) {
+      skippingBinary = false;
+      dropFragments();
+      if (frame.isFinalFragment()) {
+        onMessage(frame.content());
+      } else {
+        append(frame.content());
+      }
+    } else if (frame instanceof ContinuationWebSocketFrame) {
+      if (skippingBinary || fragments == null) {
+        return;
+      }
+      append(frame.content());
+      if (fragments != null && frame.isFinalFragment()) {
+        CompositeByteBuf whole = fragments;
+        fragments = null;
+        try {
+          onMessage(whole);
+        } finally {
+          whole.release();
+        }
+      }
+    } else if (frame instanceof BinaryWebSocketFrame) {
+      skippingBinary = !frame.isFinalFragment();
+      router.touch(this);
+      router.reject(this, "binary frames are not supported; send JSON text");
+    } else if (frame instanceof PingWebSocketFrame) {
+      router.touch(this);
+      ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
+    } else if (frame instanceof PongWebSocketFrame) {
+      router.touch(this);
+    } else if (frame instanceof CloseWebSocketFrame) {
+      // The client closes: echo its status code, then end the TCP connection (the server closes first).
+      closeFrameSent = true;
+      CloseWebSocketFrame close = (CloseWebSocketFrame) frame;
+      CloseWebSocketFrame echo = close.statusCode() < 0 ? new CloseWebSocketFrame()
+          : new CloseWebSocketFrame(close.statusCode(), null);
+      ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
-  private void tooBig() {
-    fragments = null;
-    router.frameTooBig(this);
+  private void append(ByteBuf more) {
+    int length = (fragments == null ? 0 : fragments.readableBytes()) + more.readableBytes();
+    if (length > maxMessageSize) {
+      dropFragments();
+      router.frameTooBig(this);
+      return;
+    }
+    if (fragments == null) {
+      fragments = channel.alloc().compositeBuffer();
+    }
+    fragments.addComponent(true, more.retain());
+  }
+
+  private void dropFragments() {
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
+    }
+  }
+
+  private void onMessage(ByteBuf data) {
+    if (data.readableBytes() > maxMessageSize) {
+      router.frameTooBig(this);
+      return;
+    }
+    router.receive(this, ByteBufUtil.getBytes(data));
+  }
+
+  /** Netty's side of the link: the last handler of the channel's pipeline. */
+  private final class Frames extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        if (msg instanceof WebSocketFrame) {
+          onFrame(ctx, (WebSocketFrame) msg);
+        }
+      } catch (RuntimeException e) {
+        router.failed(WebSocketPeerLink.this, e);
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      onChannelClosed();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof ShutdownEvent) {
+        // The HTTP server is closing (the broker is stopping): tell the peer, as for the others.
+        router.end(WebSocketPeerLink.this, CloseReason.SHUTDOWN);
+      }
+      ReferenceCountUtil.release(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof CorruptedWebSocketFrameException) {
+        // A protocol violation or a frame far over the limit: the decoder has already sent its close
+        // frame (1002/1009) and ends the connection; record why.
+        closeFrameSent = true;
+        CorruptedWebSocketFrameException corrupt = (CorruptedWebSocketFrameException) cause;
+        if (corrupt.closeStatus() != null && corrupt.closeStatus().code() == CloseReason.MESSAGE_TOO_BIG.code()) {
+          router.frameTooBig(WebSocketPeerLink.this);
+        } else {
+          router.end(WebSocketPeerLink.this, CloseReason.PROTOCOL_ERROR);
+        }
+        return;
+      }
+      if (cause instanceof IOException) {
+        ctx.close(); // reset by the client, or a write to a closed connection: the close cleans up
+        return;
+      }
+      router.failed(WebSocketPeerLink.this, cause);
+    }
   }
 }

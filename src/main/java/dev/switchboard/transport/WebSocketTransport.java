@@ -8,6 +8,10 @@ import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.proxy.ClientInfo;
 import dev.switchboard.protocol.IdRule;
 import dev.switchboard.routing.SignalRouter;
+import dev.switchboard.auth.Credentials;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.http.ServerWebSocket;
@@ -26,6 +30,8 @@ public final class WebSocketTransport {
   private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
   // Flushes to one socket are merged until the end of the current event-loop pass, up to this many.
   private static final int MAX_MERGED_FLUSHES = 64;
+  /** The name of Vert.x's connection handler in a channel's pipeline. */
+  private static final String VERTX_HANDLER = "handler";
 
   private final SignalRouter router;
   private final PeerGate gate;
@@ -105,38 +111,31 @@ public final class WebSocketTransport {
       socket.close(CloseReason.IP_LIMIT.code(), CloseReason.IP_LIMIT.text());
       return;
     }
-    socket.setWriteQueueMaxSize(sendBuffer);
-    mergeFlushes(socket);
-    WebSocketPeerLink link = new WebSocketPeerLink(socket, router, id, token, remote, maxMessageSize);
-    socket.pause();
-    socket.frameHandler(link::onFrame);
-    socket.closeHandler(v -> {
-      policy.perAddress().release(remote);
-      link.onSocketClosed();
-    });
-    socket.exceptionHandler(failure -> {
-      // The connection went away under us (a forced close at the end of a drain): the close handler cleans up.
-      if (!(failure instanceof io.vertx.core.http.HttpClosedException)) {
-        router.failed(link, failure);
-      }
-    });
-    // The socket stays paused while the token is checked: nothing is read before the peer is admitted.
-    gate.connect(router, link, gate.fromWebSocket(socket.headers(), token)).onComplete(admitted -> {
+    Credentials credentials = gate.fromWebSocket(socket.headers(), token);
+    // Vert.x did the upgrade; from here on the channel is served by the link's own Netty handler, and
+    // Vert.x's WebSocket, request and connection objects are left to the garbage collector.
+    ChannelPipeline pipeline = ((WebSocketInternal) socket).channelHandlerContext().pipeline();
+    Channel channel = pipeline.channel();
+    channel.config().setAutoRead(false); // nothing is read before the peer is admitted
+    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(sendBuffer / 2, sendBuffer));
+    WebSocketPeerLink link = new WebSocketPeerLink(channel, router, id, token, remote, maxMessageSize,
+        () -> policy.perAddress().release(remote));
+    // Flushes to one socket are merged until the end of the current event-loop pass: a relayed message
+    // is written to another peer's socket, and every message would otherwise cost its own write(2).
+    pipeline.addBefore(VERTX_HANDLER, "mergeFlushes", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true));
+    pipeline.replace(VERTX_HANDLER, "peer", link.handler());
+    if (!channel.isActive()) {
+      link.onChannelClosed(); // gone during the upgrade: Vert.x's handler saw the close, the link's will not
+      return;
+    }
+    // The token is checked before anything is read from the peer.
+    gate.connect(router, link, credentials).onComplete(admitted -> {
       if (admitted.succeeded() && admitted.result()) {
-        socket.resume();
+        channel.config().setAutoRead(true);
       } else if (admitted.failed()) {
         router.failed(link, admitted.cause());
       }
     });
-  }
-
-  // Vert.x flushes a write at once unless the target socket is itself reading; a relayed message is
-  // written to another peer's socket, so every message cost its own write(2). Merging the flushes of
-  // one event-loop pass sends all messages relayed to a peer in that pass with one system call.
-  // Writes from other event loops already arrive in batches (Vert.x's outbound queue).
-  private static void mergeFlushes(ServerWebSocket socket) {
-    ((WebSocketInternal) socket).channelHandlerContext().pipeline()
-        .addBefore("handler", "mergeFlushes", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true));
   }
 
   private void refuse(ServerWebSocket socket, String remote, CloseReason reason) {

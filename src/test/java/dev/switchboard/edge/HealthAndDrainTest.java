@@ -47,7 +47,7 @@ class HealthAndDrainTest {
   void startingIsNotReady(Vertx vertx) {
     Readiness readiness = new Readiness();
     int port = Await.result(vertx.createHttpServer()
-        .requestHandler(new OperationsApi(readiness, null).router(vertx)).listen(0, "127.0.0.1")).actualPort();
+        .requestHandler(new OperationsApi(readiness, null, null).router(vertx)).listen(0, "127.0.0.1")).actualPort();
     assertEquals(new Answer(503, "{\"status\":\"STARTING\",\"reason\":\"starting\"}"), get(vertx, port, "/ready"));
     assertEquals(200, get(vertx, port, "/health").status());
     readiness.ready();

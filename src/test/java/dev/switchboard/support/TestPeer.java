@@ -75,6 +75,11 @@ public final class TestPeer implements AutoCloseable {
     return "key=peerjs&id=" + id + "&token=" + token + "&version=1.5.5";
   }
 
+  /** The client socket itself, for tests of the WebSocket protocol (pings, fragments, close frames). */
+  public ClientWebSocket socket() {
+    return socket;
+  }
+
   /** The subprotocol the server chose, or {@code null}. */
   public String subProtocol() {
     return socket.subProtocol();

@@ -1,0 +1,128 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.routing.BrokerListener;
+import dev.switchboard.routing.PeerLink;
+import dev.switchboard.support.Await;
+import dev.switchboard.support.Brokers;
+import dev.switchboard.support.TestPeer;
+import io.netty.channel.ChannelHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * After the upgrade a peer's connection is served by the broker's own Netty handler, not Vert.x's: the
+ * RFC 6455 duties Vert.x did must still be done (pings, fragments, both ways of closing), and none of
+ * Vert.x's per-WebSocket objects may stay in the pipeline.
+ */
+@ExtendWith(VertxExtension.class)
+class WebSocketProtocolTest {
+
+  @Test
+  void aPeersPipelineEndsWithTheBrokersHandlerNotVertxs(Vertx vertx) {
+    Switchboard broker = Brokers.start(vertx, Brokers.options());
+    Map<String, PeerLink> links = new ConcurrentHashMap<>();
+    broker.addListener(new BrokerListener() {
+      @Override
+      public void peerConnected(PeerLink peer) {
+        links.put(peer.id(), peer);
+      }
+    });
+    try (TestPeer alice = TestPeer.open(vertx, broker.actualPort(), "alice")) {
+      List<String> handlers = ((WebSocketPeerLink) links.get("alice")).channel().pipeline().toMap().values().stream()
+          .map(ChannelHandler::getClass).map(Class::getName).collect(Collectors.toList());
+      assertFalse(handlers.stream().anyMatch(name -> name.startsWith("io.vertx.")), handlers.toString());
+      assertTrue(handlers.get(handlers.size() - 1).startsWith(WebSocketPeerLink.class.getName()), handlers.toString());
+    }
+  }
+
+  @Test
+  void pingsAreAnsweredWithTheirPayloadAndCountAsSignsOfLife(Vertx vertx) throws Exception {
+    Switchboard broker = Brokers.start(vertx, Brokers.options());
+    try (TestPeer alice = TestPeer.open(vertx, broker.actualPort(), "alice")) {
+      CompletableFuture<String> pong = new CompletableFuture<>();
+      alice.socket().pongHandler(data -> pong.complete(data.toString()));
+      Await.result(alice.socket().writePing(Buffer.buffer("are you there")));
+      assertEquals("are you there", pong.get(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aFragmentedMessageIsRelayedWhole(Vertx vertx) {
+    Switchboard broker = Brokers.start(vertx, Brokers.options());
+    int port = broker.actualPort();
+    try (TestPeer alice = TestPeer.open(vertx, port, "alice");
+         TestPeer bob = TestPeer.open(vertx, port, "bob")) {
+      Await.result(alice.socket().writeFrame(WebSocketFrame.textFrame("{\"type\":\"OFFER\",", false)));
+      Await.result(alice.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("\"dst\":\"bob\","), false)));
+      Await.result(alice.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("\"payload\":{\"sdp\":\"v=0\"}}"), true)));
+      assertEquals("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":{\"sdp\":\"v=0\"},\"src\":\"alice\"}", bob.nextText());
+    }
+  }
+
+  @Test
+  void fragmentsPastTheLimitEndThePeerWith1009(Vertx vertx) {
+    Switchboard broker = Brokers.start(vertx, Brokers.options().setMaxMessageSize(1024).setSendBuffer(4096));
+    try (TestPeer alice = TestPeer.open(vertx, broker.actualPort(), "alice")) {
+      Await.result(alice.socket().writeFrame(WebSocketFrame.textFrame("{\"type\":\"OFFER\",\"payload\":\"", false)));
+      Await.result(alice.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("x".repeat(600)), false)));
+      Await.result(alice.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("x".repeat(600)), false)));
+      alice.expectType("ERROR");
+      assertEquals((short) 1009, alice.awaitClose().code());
+    }
+  }
+
+  @Test
+  void theClientsCloseIsEchoedAndFreesTheIdAtOnce(Vertx vertx) throws Exception {
+    Switchboard broker = Brokers.start(vertx, Brokers.options());
+    CompletableFuture<CloseReason> ended = new CompletableFuture<>();
+    broker.addListener(new BrokerListener() {
+      @Override
+      public void peerDisconnected(PeerLink peer, CloseReason reason) {
+        ended.complete(reason);
+      }
+    });
+    int port = broker.actualPort();
+    TestPeer alice = TestPeer.open(vertx, port, "alice");
+    Await.result(alice.socket().close((short) 4321, "bye"));
+    assertEquals((short) 4321, alice.awaitClose().code(), "the server echoes the client's status code");
+    assertEquals(CloseReason.CLIENT_CLOSED, ended.get(10, TimeUnit.SECONDS));
+    alice.close();
+    try (TestPeer again = TestPeer.open(vertx, port, "alice")) {
+      again.send(new JsonObject().put("type", "HEARTBEAT"));
+    }
+  }
+
+  @Test
+  void aServerCloseSendsTheNoticeThenTheCloseFrameAndEndsTheConnection(Vertx vertx) {
+    Switchboard broker = Brokers.start(vertx, Brokers.options());
+    int port = broker.actualPort();
+    try (TestPeer first = TestPeer.connect(vertx, port, "alice", "one")) {
+      first.expectType("OPEN");
+      try (TestPeer second = TestPeer.connect(vertx, port, "alice", "one")) {
+        second.expectType("OPEN"); // same token: takes over
+        first.expectError(dev.switchboard.protocol.ErrorText.SUPERSEDED);
+        TestPeer.Close close = first.awaitClose();
+        assertEquals(CloseReason.SUPERSEDED.code(), close.code());
+        assertEquals(CloseReason.SUPERSEDED.text(), close.reason());
+      }
+    }
+  }
+}
