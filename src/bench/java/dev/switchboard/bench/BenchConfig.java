@@ -20,7 +20,9 @@ final class BenchConfig {
       "  --warmup S / --seconds S  warm-up and measured seconds per relay run (default 4 / 10)",
       "  --rate N                fixed: messages/s, open loop (default 20000)",
       "  --fixed-pairs N         fixed: peer pairs (default 100)",
-      "  --connects N            connect: connections opened (default 5000)",
+      "  --connects N            connect: connections opened and measured (default 10000)",
+      "  --connect-warmup N      connect: unmeasured connections before them (default 20000: per-connection",
+      "                          code is only compiled by C2 after thousands of connections)",
       "  --connect-concurrency N connect: handshakes in flight (default 200)",
       "  --idle LIST             idle: peer counts, 'max' = most the fd limit allows (default 10000,100000,max)",
       "  --idle-histogram        idle: save the server's class histogram (jcmd) with the peers connected",
@@ -48,7 +50,8 @@ final class BenchConfig {
   double seconds = 10;
   int rate = 20_000;
   int fixedPairs = 100;
-  int connects = 5_000;
+  int connects = 10_000;
+  int connectWarmup = 20_000;
   int connectConcurrency = 200;
   List<String> idle = new ArrayList<>(List.of("10000", "100000", "max"));
   String jwtSecret;
@@ -73,6 +76,7 @@ final class BenchConfig {
       c.rate = 1_000;
       c.fixedPairs = 10;
       c.connects = 100;
+      c.connectWarmup = 100;
       c.connectConcurrency = 20;
       c.idle = new ArrayList<>(List.of("200"));
       c.addresses = 2;
@@ -95,6 +99,7 @@ final class BenchConfig {
         case "--rate": c.rate = Integer.parseInt(args[++i]); break;
         case "--fixed-pairs": c.fixedPairs = Integer.parseInt(args[++i]); break;
         case "--connects": c.connects = Integer.parseInt(args[++i]); break;
+        case "--connect-warmup": c.connectWarmup = Integer.parseInt(args[++i]); break;
         case "--connect-concurrency": c.connectConcurrency = Integer.parseInt(args[++i]); break;
         case "--idle": c.idle = List.of(args[++i].split(",")); break;
         case "--jwt-secret": c.jwtSecret = args[++i]; break;

