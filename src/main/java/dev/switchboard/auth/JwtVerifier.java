@@ -1,9 +1,11 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.config.SwitchboardOptions;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.NoSuchKeyIdException;
@@ -54,6 +56,8 @@ public final class JwtVerifier implements TokenVerifier {
       return Future.succeededFuture();
     }
   }
+
+  private static final JsonFactory HEADER_PARSERS = new JsonFactory();
 
   private final Keys keys;
   private final String userClaim;
@@ -225,16 +229,33 @@ public final class JwtVerifier implements TokenVerifier {
     return AuthFailure.invalidToken("invalid JWT (" + failure.getClass().getSimpleName() + ")");
   }
 
-  /** The {@code alg} of the token's header, or {@code null} when it is not a JWT. */
+  /**
+   * The {@code alg} of the token's header, or {@code null} when it is not a JWT. Read with Jackson's
+   * streaming parser (escapes decoded, duplicate members: the last one, trailing data refused, as a
+   * {@link JsonObject} would) instead of building the header's map a second time: vertx-auth-jwt
+   * parses it again.
+   */
   static String algorithm(String token) {
     int dot = token.indexOf('.');
     if (dot <= 0 || token.indexOf('.', dot + 1) < 0) {
       return null;
     }
-    try {
-      JsonObject header = new JsonObject(Buffer.buffer(Base64.getUrlDecoder().decode(token.substring(0, dot))));
-      return header.getValue("alg") instanceof String alg ? alg : null;
-    } catch (RuntimeException e) {
+    try (JsonParser header = HEADER_PARSERS.createParser(Base64.getUrlDecoder().decode(token.substring(0, dot)))) {
+      if (header.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String alg = null;
+      while (header.nextToken() == JsonToken.FIELD_NAME) {
+        boolean isAlg = "alg".equals(header.currentName());
+        JsonToken value = header.nextToken();
+        if (isAlg) {
+          alg = value == JsonToken.VALUE_STRING ? header.getText() : null;
+        } else {
+          header.skipChildren();
+        }
+      }
+      return header.currentToken() == JsonToken.END_OBJECT && header.nextToken() == null ? alg : null;
+    } catch (IOException | RuntimeException e) {
       return null;
     }
   }

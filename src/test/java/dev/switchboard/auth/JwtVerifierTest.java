@@ -115,6 +115,50 @@ class JwtVerifierTest {
   }
 
   @Test
+  void unsignedTokensAreRefusedHoweverTheHeaderSpellsNone(Vertx vertx) {
+    TokenVerifier verifier = verifier(vertx, jwt().setJwtSecret(SECRET));
+    String payload = Tokens.hs256(SECRET, claims("alice")).split("\\.")[1];
+    for (String header : new String[] {"{\"alg\":\"NONE\"}", "{\"alg\":\"non\\u0065\"}",
+        "{\"alg\":\"HS256\",\"alg\":\"none\"}"}) {
+      String token = base64Url(header) + "." + payload + ".";
+      assertTrue(refusal(verifier, token).getMessage().contains("alg none"), header);
+    }
+  }
+
+  @Test
+  void theAlgorithmIsReadFromTheHeaderAsJsonObjectWouldReadIt() {
+    String[][] cases = {
+        {"{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "HS256"},
+        {"{\"typ\":\"JWT\",\"kid\":{\"alg\":\"none\"},\"x\":[1,{\"alg\":\"none\"}],\"alg\":\"ES256\"}", "ES256"},
+        {"{\"alg\":\"non\\u0065\"}", "none"},
+        {"{\"alg\":\"none\",\"alg\":\"HS256\"}", "HS256"},
+        {"{\"alg\":5}", null},
+        {"{\"typ\":\"JWT\"}", null},
+        {"[\"alg\",\"none\"]", null},
+        {"{\"alg\":\"HS256\"} {}", null},
+        {"{\"alg\":\"HS256\"", null},
+        {"", null},
+    };
+    for (String[] c : cases) {
+      String token = base64Url(c[0]) + ".e30.sig";
+      assertEquals(c[1], JwtVerifier.algorithm(token), c[0]);
+      Object reference;
+      try {
+        reference = new JsonObject(c[0]).getValue("alg");
+      } catch (RuntimeException notAnObject) {
+        reference = null;
+      }
+      assertEquals(reference instanceof String ? reference : null, JwtVerifier.algorithm(token), "as JsonObject: " + c[0]);
+    }
+    assertEquals(null, JwtVerifier.algorithm("%%%.e30.sig"));
+    assertEquals(null, JwtVerifier.algorithm(base64Url("{\"alg\":\"HS256\"}") + ".e30"));
+  }
+
+  private static String base64Url(String json) {
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void theUserComesFromTheConfiguredClaim(Vertx vertx) {
     TokenVerifier verifier = verifier(vertx, jwt().setJwtSecret(SECRET).setJwtUserClaim("uid"));
     assertEquals("u42", userOf(verifier, Tokens.hs256(SECRET, claims("ignored").put("uid", "u42"))));
