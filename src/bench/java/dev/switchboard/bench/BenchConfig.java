@@ -35,8 +35,7 @@ final class BenchConfig {
 
   /** The JVM flags the Java servers run with; see docs/performance.md for why. */
   static final String DEFAULT_SERVER_JVM =
-      "-Xms64m -Xmx2g -XX:+UseParallelGC -Xmn48m -XX:MinHeapFreeRatio=10"
-      + " -XX:MaxHeapFreeRatio=25 -XX:-UsePerfData";
+      "-Xms64m -Xmx2g -XX:+UseParallelGC -Xmn48m -XX:-UsePerfData";
 
   boolean smoke;
   Path jar = Path.of("target/switchboard.jar");
