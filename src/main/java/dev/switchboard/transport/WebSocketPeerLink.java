@@ -25,6 +25,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.net.impl.ShutdownEvent;
 
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,8 +105,12 @@ final class WebSocketPeerLink extends AbstractPeerLink {
     EventLoop loop = channel.eventLoop();
     if (loop.inEventLoop()) {
       sendClose(reason);
-    } else {
+      return;
+    }
+    try {
       loop.execute(() -> sendClose(reason));
+    } catch (RejectedExecutionException stopped) {
+      channel.close(); // the event loop is shutting down: no close handshake any more
     }
   }
 
@@ -121,9 +126,8 @@ final class WebSocketPeerLink extends AbstractPeerLink {
       channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(reason.notice())), channel.voidPromise());
     }
     channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.text()));
-    ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
-      channel.close();
-    }, CLOSING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> channel.close(), CLOSING_TIMEOUT_MS,
+        TimeUnit.MILLISECONDS);
     channel.closeFuture().addListener(f -> timeout.cancel(false));
   }
 
