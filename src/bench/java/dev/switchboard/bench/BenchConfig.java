@@ -21,8 +21,8 @@ final class BenchConfig {
       "  --rate N                fixed: messages/s, open loop (default 20000)",
       "  --fixed-pairs N         fixed: peer pairs (default 100)",
       "  --connects N            connect: connections opened and measured (default 10000)",
-      "  --connect-warmup N      connect: unmeasured connections before them (default 20000: per-connection",
-      "                          code is only compiled by C2 after thousands of connections)",
+      "  --connect-warmup N      connect: unmeasured connections before them (default 60000: per-connection",
+      "                          code reaches steady state (C2) only after tens of thousands of connections)",
       "  --connect-concurrency N connect: handshakes in flight (default 200)",
       "  --idle LIST             idle: peer counts, 'max' = most the fd limit allows (default 10000,100000,max)",
       "  --idle-histogram        idle: save the server's class histogram (jcmd) with the peers connected",
@@ -50,7 +50,7 @@ final class BenchConfig {
   int rate = 20_000;
   int fixedPairs = 100;
   int connects = 10_000;
-  int connectWarmup = 20_000;
+  int connectWarmup = 60_000;
   int connectConcurrency = 200;
   List<String> idle = new ArrayList<>(List.of("10000", "100000", "max"));
   String jwtSecret;
