@@ -177,6 +177,7 @@ final class Scenarios {
     Recorder toOpen = new Recorder(3);
     long[] split0 = server.cpuSplitMicros();
     long cpu0 = split0[0] + split0[1];
+    long ownCpu0 = ServerProcess.cpuMicros(ProcessHandle.current().pid());
     long start = System.nanoTime();
     LoadClient.Opened opened = client.connectAll(server.port(), ids, auth::token, config.connectConcurrency,
         (peer, nanos) -> toOpen.recordValue(nanos));
@@ -184,6 +185,7 @@ final class Scenarios {
     long[] split1 = server.cpuSplitMicros();
     long cpu = split1[0] + split1[1] - cpu0;
     long systemCpu = split1[1] - split0[1];
+    long ownCpu = ServerProcess.cpuMicros(ProcessHandle.current().pid()) - ownCpu0;
     LoadClient.closeAll(opened.peers());
     Histogram h = toOpen.getIntervalHistogram();
     int ok = opened.peers().size();
@@ -193,6 +195,7 @@ final class Scenarios {
         .put("p99 ms", h.getValueAtPercentile(99) / 1e6)
         .put("server CPU µs/open", ok == 0 ? 0 : (double) cpu / ok)
         .put("server sys %", cpu == 0 ? 0 : 100.0 * systemCpu / cpu)
+        .put("generator cores", ownCpu / 1e6 / (elapsed / 1e9))
         .put("failed", opened.failures());
     result.note = config.connects + " connections after " + config.connectWarmup + " unmeasured, "
         + config.connectConcurrency + " in flight"
