@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
 final class Scenarios {
   private final BenchConfig config;
   private final LoadClient client;
+  private final StormConnector connector;
   private int runs;
 
-  Scenarios(BenchConfig config, LoadClient client) {
+  Scenarios(BenchConfig config, LoadClient client, StormConnector connector) {
     this.config = config;
     this.client = client;
+    this.connector = connector;
   }
 
   private String prefix() {
@@ -171,24 +173,24 @@ final class Scenarios {
         warm.add(p + "w" + (done + i));
       }
       done += warm.size();
-      LoadClient.closeAll(client.connectAll(server.port(), warm, auth::token, config.connectConcurrency,
-          (peer, nanos) -> { }).peers());
+      StormConnector.closeAll(connector.connectAll(server.port(), warm, auth::token, config.connectConcurrency,
+          nanos -> { }).channels());
     }
     Recorder toOpen = new Recorder(3);
     long[] split0 = server.cpuSplitMicros();
     long cpu0 = split0[0] + split0[1];
     long ownCpu0 = ServerProcess.cpuMicros(ProcessHandle.current().pid());
     long start = System.nanoTime();
-    LoadClient.Opened opened = client.connectAll(server.port(), ids, auth::token, config.connectConcurrency,
-        (peer, nanos) -> toOpen.recordValue(nanos));
+    StormConnector.Opened opened = connector.connectAll(server.port(), ids, auth::token, config.connectConcurrency,
+        toOpen::recordValue);
     long elapsed = System.nanoTime() - start;
     long[] split1 = server.cpuSplitMicros();
     long cpu = split1[0] + split1[1] - cpu0;
     long systemCpu = split1[1] - split0[1];
     long ownCpu = ServerProcess.cpuMicros(ProcessHandle.current().pid()) - ownCpu0;
-    LoadClient.closeAll(opened.peers());
+    StormConnector.closeAll(opened.channels());
     Histogram h = toOpen.getIntervalHistogram();
-    int ok = opened.peers().size();
+    int ok = opened.channels().size();
     Result result = new Result()
         .put("opens/s", ok / (elapsed / 1e9))
         .put("p50 ms", h.getValueAtPercentile(50) / 1e6)
