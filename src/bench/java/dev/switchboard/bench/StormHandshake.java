@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ final class StormHandshake extends ChannelInboundHandlerAdapter implements Chann
 
   private final StormConnector.Storm storm;
   private final Channel channel;
+  private final EventLoop loop;
   private final int index;
   private final long start;
   private boolean connecting;
@@ -36,9 +38,10 @@ final class StormHandshake extends ChannelInboundHandlerAdapter implements Chann
   private int scanned;
   private ScheduledFuture<?> timeout;
 
-  StormHandshake(StormConnector.Storm storm, Channel channel, int index, long start) {
+  StormHandshake(StormConnector.Storm storm, Channel channel, EventLoop loop, int index, long start) {
     this.storm = storm;
     this.channel = channel;
+    this.loop = loop;
     this.index = index;
     this.start = start;
   }
@@ -50,7 +53,7 @@ final class StormHandshake extends ChannelInboundHandlerAdapter implements Chann
       fail(String.valueOf(future.cause()));
     } else if (!connecting) {
       connecting = true;
-      timeout = channel.eventLoop().schedule(this, TIMEOUT_NANOS - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
+      timeout = loop.schedule(this, TIMEOUT_NANOS - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
       channel.connect(storm.server, storm.source(index)).addListener(this);
     }
   }
@@ -87,7 +90,7 @@ final class StormHandshake extends ChannelInboundHandlerAdapter implements Chann
     if (failure != null) {
       fail(failure);
     } else if (finished) {
-      storm.opened(index, channel, System.nanoTime() - start);
+      storm.opened(index, channel, loop, System.nanoTime() - start);
     }
   }
 
@@ -209,7 +212,7 @@ final class StormHandshake extends ChannelInboundHandlerAdapter implements Chann
     finished = true;
     release();
     channel.close();
-    storm.failed(why);
+    storm.failed(loop, why);
   }
 
   private void release() {
