@@ -223,7 +223,7 @@ final class Scenarios {
     for (int i = 0; i < 200; i++) {
       warm.add(p + "w" + i);
     }
-    LoadClient.closeAll(client.connectAll(server.port(), warm, Scenarios::token, 100, (peer, nanos) -> { }).peers());
+    StormConnector.closeAll(connector.connectAll(server.port(), warm, Scenarios::token, 100, nanos -> { }).channels());
     Thread.sleep(1000);
     OptionalLong heap0 = server.heapAfterGcKiB();
     long rss0 = server.rssKiB();
@@ -231,7 +231,7 @@ final class Scenarios {
     for (int i = 0; i < count; i++) {
       ids.add(p + "i" + i);
     }
-    LoadClient.Opened opened = client.connectAll(server.port(), ids, Scenarios::token, 256, (peer, nanos) -> { });
+    StormConnector.Opened opened = connector.connectAll(server.port(), ids, Scenarios::token, 256, nanos -> { });
     Thread.sleep(config.smoke ? 500 : 3000);
     OptionalLong heap1 = server.heapAfterGcKiB();
     long rss1 = server.rssKiB();
@@ -241,8 +241,8 @@ final class Scenarios {
       System.out.println("class histogram with " + count + " idle peers: " + file);
     }
     boolean alive = server.isAlive();
-    LoadClient.closeAll(opened.peers());
-    int n = opened.peers().size();
+    StormConnector.closeAll(opened.channels());
+    int n = opened.channels().size();
     Result result = new Result().put("peers", n).put("failed", opened.failures());
     if (heap0.isPresent() && heap1.isPresent()) {
       result.put("heap KiB/peer", n == 0 ? 0 : (double) (heap1.getAsLong() - heap0.getAsLong()) / n);
