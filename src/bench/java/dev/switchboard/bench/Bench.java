@@ -35,8 +35,9 @@ public final class Bench {
         System.getProperty("java.version"), config.serverJvm);
     System.out.printf("open-files limit of this process: %d; PeerServer: %s%n%n", Scenarios.ownMaxOpenFiles(),
         config.peerServerBin() == null ? "not measured (no --peerserver)" : config.peerServerBin());
-    try (LoadClient client = new LoadClient(config.clientLoops, config.addresses)) {
-      Scenarios scenarios = new Scenarios(config, client);
+    try (LoadClient client = new LoadClient(config.clientLoops, config.addresses);
+         StormConnector connector = new StormConnector(config.clientLoops, config.addresses)) {
+      Scenarios scenarios = new Scenarios(config, client, connector);
       for (String scenario : config.scenarios) {
         switch (scenario) {
           case "relay":

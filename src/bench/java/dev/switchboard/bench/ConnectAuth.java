@@ -37,20 +37,24 @@ interface ConnectAuth {
   static ConnectAuth jwt(String secret) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    // One keyed Mac per generator thread (doFinal resets it), not a provider lookup and keying per token.
+    ThreadLocal<Mac> macs = ThreadLocal.withInitial(() -> {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return mac;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
     return new ConnectAuth() {
       @Override
       public String token(String peerId) {
         long exp = System.currentTimeMillis() / 1000 + 3600;
         String claims = b64.encodeToString(("{\"sub\":\"" + peerId + "\",\"exp\":" + exp + "}")
             .getBytes(StandardCharsets.UTF_8));
-        try {
-          Mac mac = Mac.getInstance("HmacSHA256");
-          mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-          String signed = header + "." + claims;
-          return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
+        String signed = header + "." + claims;
+        return signed + "." + b64.encodeToString(macs.get().doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
       }
 
       @Override

@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
 final class Scenarios {
   private final BenchConfig config;
   private final LoadClient client;
+  private final StormConnector connector;
   private int runs;
 
-  Scenarios(BenchConfig config, LoadClient client) {
+  Scenarios(BenchConfig config, LoadClient client, StormConnector connector) {
     this.config = config;
     this.client = client;
+    this.connector = connector;
   }
 
   private String prefix() {
@@ -171,28 +173,31 @@ final class Scenarios {
         warm.add(p + "w" + (done + i));
       }
       done += warm.size();
-      LoadClient.closeAll(client.connectAll(server.port(), warm, auth::token, config.connectConcurrency,
-          (peer, nanos) -> { }).peers());
+      StormConnector.closeAll(connector.connectAll(server.port(), warm, auth::token, config.connectConcurrency,
+          nanos -> { }).channels());
     }
     Recorder toOpen = new Recorder(3);
     long[] split0 = server.cpuSplitMicros();
     long cpu0 = split0[0] + split0[1];
+    long ownCpu0 = ServerProcess.cpuMicros(ProcessHandle.current().pid());
     long start = System.nanoTime();
-    LoadClient.Opened opened = client.connectAll(server.port(), ids, auth::token, config.connectConcurrency,
-        (peer, nanos) -> toOpen.recordValue(nanos));
+    StormConnector.Opened opened = connector.connectAll(server.port(), ids, auth::token, config.connectConcurrency,
+        toOpen::recordValue);
     long elapsed = System.nanoTime() - start;
     long[] split1 = server.cpuSplitMicros();
     long cpu = split1[0] + split1[1] - cpu0;
     long systemCpu = split1[1] - split0[1];
-    LoadClient.closeAll(opened.peers());
+    long ownCpu = ServerProcess.cpuMicros(ProcessHandle.current().pid()) - ownCpu0;
+    StormConnector.closeAll(opened.channels());
     Histogram h = toOpen.getIntervalHistogram();
-    int ok = opened.peers().size();
+    int ok = opened.channels().size();
     Result result = new Result()
         .put("opens/s", ok / (elapsed / 1e9))
         .put("p50 ms", h.getValueAtPercentile(50) / 1e6)
         .put("p99 ms", h.getValueAtPercentile(99) / 1e6)
         .put("server CPU µs/open", ok == 0 ? 0 : (double) cpu / ok)
         .put("server sys %", cpu == 0 ? 0 : 100.0 * systemCpu / cpu)
+        .put("generator cores", ownCpu / 1e6 / (elapsed / 1e9))
         .put("failed", opened.failures());
     result.note = config.connects + " connections after " + config.connectWarmup + " unmeasured, "
         + config.connectConcurrency + " in flight"
@@ -218,7 +223,7 @@ final class Scenarios {
     for (int i = 0; i < 200; i++) {
       warm.add(p + "w" + i);
     }
-    LoadClient.closeAll(client.connectAll(server.port(), warm, Scenarios::token, 100, (peer, nanos) -> { }).peers());
+    StormConnector.closeAll(connector.connectAll(server.port(), warm, Scenarios::token, 100, nanos -> { }).channels());
     Thread.sleep(1000);
     OptionalLong heap0 = server.heapAfterGcKiB();
     long rss0 = server.rssKiB();
@@ -226,7 +231,7 @@ final class Scenarios {
     for (int i = 0; i < count; i++) {
       ids.add(p + "i" + i);
     }
-    LoadClient.Opened opened = client.connectAll(server.port(), ids, Scenarios::token, 256, (peer, nanos) -> { });
+    StormConnector.Opened opened = connector.connectAll(server.port(), ids, Scenarios::token, 256, nanos -> { });
     Thread.sleep(config.smoke ? 500 : 3000);
     OptionalLong heap1 = server.heapAfterGcKiB();
     long rss1 = server.rssKiB();
@@ -236,8 +241,8 @@ final class Scenarios {
       System.out.println("class histogram with " + count + " idle peers: " + file);
     }
     boolean alive = server.isAlive();
-    LoadClient.closeAll(opened.peers());
-    int n = opened.peers().size();
+    StormConnector.closeAll(opened.channels());
+    int n = opened.channels().size();
     Result result = new Result().put("peers", n).put("failed", opened.failures());
     if (heap0.isPresent() && heap1.isPresent()) {
       result.put("heap KiB/peer", n == 0 ? 0 : (double) (heap1.getAsLong() - heap0.getAsLong()) / n);
