@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.impl.ShutdownEvent;
 
 import java.io.IOException;
@@ -33,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * handler takes the place of Vert.x's in the channel pipeline, so a connected peer costs a Netty channel,
  * the frame codec and this object, and none of the HTTP request, response, headers and write queues
  * Vert.x keeps per WebSocket. Frames are read on the channel's event loop; {@link #send} and
- * {@link #close} may be called from any thread (Netty runs the write on the channel's event loop, in
- * order).
+ * {@link #close} may be called from any thread (writes from other threads go through the loop's
+ * {@link LoopWrites}, in order).
  *
  * <p>The RFC 6455 duties Vert.x did are done here: pings are answered, a client's close is echoed before
  * the connection ends, a server close waits for the client's close (at most {@link #CLOSING_TIMEOUT_MS}),
@@ -48,8 +49,11 @@ final class WebSocketPeerLink extends AbstractPeerLink {
   private final SignalRouter router;
   private final int maxMessageSize;
   private final Runnable released;
+  private final LoopWrites writes;
+  private final ContextInternal context;
 
   // Touched only on the channel's event loop.
+  private boolean flushQueued;
   private CompositeByteBuf fragments;
   private boolean skippingBinary;
   private boolean closeFrameSent;
@@ -57,10 +61,17 @@ final class WebSocketPeerLink extends AbstractPeerLink {
   /**
    * @param released run once when the connection is gone (frees the client address's slot)
    */
-  WebSocketPeerLink(Channel channel, SignalRouter router, String id, String token, String remoteAddress,
-                    int maxMessageSize, Runnable released) {
+  /**
+   * @param context the Vert.x context of the server instance that accepted the connection (on the
+   *     channel's event loop): frames are handled inside it, as Vert.x's own handler would, so code that
+   *     looks up the current context (the cluster's batching, the XHR stream, futures) finds it
+   */
+  WebSocketPeerLink(Channel channel, LoopWrites writes, ContextInternal context, SignalRouter router, String id,
+                    String token, String remoteAddress, int maxMessageSize, Runnable released) {
     super(id, token, remoteAddress, router.clock().millis());
     this.channel = channel;
+    this.writes = writes;
+    this.context = context;
     this.router = router;
     this.maxMessageSize = maxMessageSize;
     this.released = released;
@@ -94,10 +105,37 @@ final class WebSocketPeerLink extends AbstractPeerLink {
       router.end(this, CloseReason.SLOW_CONSUMER);
       return false;
     }
-    // The frame wraps the message as it is; the encoder prefixes the header. The flush is merged with
-    // the others of this event-loop pass (FlushConsolidationHandler ahead of this handler).
-    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(message)), channel.voidPromise());
+    // The frame wraps the message as it is; the encoder prefixes the header. On the channel's own loop
+    // the flush is merged with the others of this event-loop pass (FlushConsolidationHandler ahead of
+    // this handler); from other threads the loop's LoopWrites gathers them.
+    TextWebSocketFrame frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(message));
+    if (writes.loop().inEventLoop()) {
+      writes.drain(); // what other threads handed over goes first
+      channel.writeAndFlush(frame, channel.voidPromise());
+    } else {
+      writes.write(this, frame);
+    }
     return true;
+  }
+
+  /** Writes a frame another thread handed over; true when the link needs a flush at the end of the batch. */
+  boolean writeOnLoop(WebSocketFrame frame) {
+    if (!channel.isActive()) {
+      frame.release();
+      return false;
+    }
+    channel.write(frame, channel.voidPromise());
+    if (flushQueued) {
+      return false;
+    }
+    flushQueued = true;
+    return true;
+  }
+
+  /** The flush at the end of a {@link LoopWrites} batch. */
+  void flushOnLoop() {
+    flushQueued = false;
+    channel.flush();
   }
 
   @Override
@@ -120,6 +158,7 @@ final class WebSocketPeerLink extends AbstractPeerLink {
     if (closeFrameSent || !channel.isActive()) {
       return;
     }
+    writes.drain(); // messages handed over before the close go out before the notice
     closeFrameSent = true;
     channel.config().setAutoRead(true); // a peer refused before admission was never read: read its close
     if (reason.notice() != null) {
@@ -223,6 +262,7 @@ final class WebSocketPeerLink extends AbstractPeerLink {
   private final class Frames extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ContextInternal previous = context.beginDispatch();
       try {
         if (msg instanceof WebSocketFrame) {
           onFrame(ctx, (WebSocketFrame) msg);
@@ -231,25 +271,45 @@ final class WebSocketPeerLink extends AbstractPeerLink {
         router.failed(WebSocketPeerLink.this, e);
       } finally {
         ReferenceCountUtil.release(msg);
+        context.endDispatch(previous);
       }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      onChannelClosed();
+      ContextInternal previous = context.beginDispatch();
+      try {
+        onChannelClosed();
+      } finally {
+        context.endDispatch(previous);
+      }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
       if (event instanceof ShutdownEvent) {
         // The HTTP server is closing (the broker is stopping): tell the peer, as for the others.
-        router.end(WebSocketPeerLink.this, CloseReason.SHUTDOWN);
+        ContextInternal previous = context.beginDispatch();
+        try {
+          router.end(WebSocketPeerLink.this, CloseReason.SHUTDOWN);
+        } finally {
+          context.endDispatch(previous);
+        }
       }
       ReferenceCountUtil.release(event);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ContextInternal previous = context.beginDispatch();
+      try {
+        failed(ctx, cause);
+      } finally {
+        context.endDispatch(previous);
+      }
+    }
+
+    private void failed(ChannelHandlerContext ctx, Throwable cause) {
       if (cause instanceof CorruptedWebSocketFrameException) {
         // A protocol violation or a frame far over the limit: the decoder has already sent its close
         // frame (1002/1009) and ends the connection; record why.

@@ -11,15 +11,19 @@ import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.auth.Credentials;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -41,6 +45,8 @@ public final class WebSocketTransport {
   private final int maxMessageSize;
   private final int sendBuffer;
   private final ConnectionPolicy policy;
+  // Cross-thread writes per event loop; Vert.x gives each server instance one loop, so usually one entry.
+  private final Map<EventLoop, LoopWrites> loopWrites = new ConcurrentHashMap<>();
 
   public WebSocketTransport(SignalRouter router, PeerGate gate, SwitchboardOptions options) {
     this(router, gate, options, new ConnectionPolicy(options));
@@ -118,8 +124,9 @@ public final class WebSocketTransport {
     Channel channel = pipeline.channel();
     channel.config().setAutoRead(false); // nothing is read before the peer is admitted
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(sendBuffer / 2, sendBuffer));
-    WebSocketPeerLink link = new WebSocketPeerLink(channel, router, id, token, remote, maxMessageSize,
-        () -> policy.perAddress().release(remote));
+    LoopWrites writes = loopWrites.computeIfAbsent(channel.eventLoop(), LoopWrites::new);
+    WebSocketPeerLink link = new WebSocketPeerLink(channel, writes, (ContextInternal) Vertx.currentContext(), router,
+        id, token, remote, maxMessageSize, () -> policy.perAddress().release(remote));
     // Flushes to one socket are merged until the end of the current event-loop pass: a relayed message
     // is written to another peer's socket, and every message would otherwise cost its own write(2).
     pipeline.addBefore(VERTX_HANDLER, "mergeFlushes", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true));

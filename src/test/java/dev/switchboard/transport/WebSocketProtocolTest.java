@@ -54,6 +54,24 @@ class WebSocketProtocolTest {
   }
 
   @Test
+  void framesAreHandledInTheServersVertxContext(Vertx vertx) throws Exception {
+    Switchboard broker = Brokers.start(vertx, Brokers.options());
+    CompletableFuture<io.vertx.core.Context> seen = new CompletableFuture<>();
+    broker.addListener(new BrokerListener() {
+      @Override
+      public void frameReceived(PeerLink from, int bytes) {
+        seen.complete(Vertx.currentContext());
+      }
+    });
+    try (TestPeer alice = TestPeer.open(vertx, broker.actualPort(), "alice")) {
+      alice.send(new JsonObject().put("type", "HEARTBEAT"));
+      io.vertx.core.Context context = seen.get(10, TimeUnit.SECONDS);
+      assertTrue(context != null && context.isEventLoopContext(),
+          "the cluster's relay batching and the XHR stream look the context up: " + context);
+    }
+  }
+
+  @Test
   void pingsAreAnsweredWithTheirPayloadAndCountAsSignsOfLife(Vertx vertx) throws Exception {
     Switchboard broker = Brokers.start(vertx, Brokers.options());
     try (TestPeer alice = TestPeer.open(vertx, broker.actualPort(), "alice")) {
