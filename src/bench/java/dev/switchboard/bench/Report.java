@@ -133,6 +133,10 @@ final class Report {
       }
     }
     check("connect rate >= 3 x PeerServer's", ratio("connect storm (auth none)", "opens/s"), r -> r >= 3, "x");
+    Double jwt = medianOf("connect storm (auth jwt)", Target.SWITCHBOARD, "server CPU µs/open");
+    Double none = medianOf("connect storm (auth none)", Target.SWITCHBOARD, "server CPU µs/open");
+    check("JWT auth adds < 20 % to the server CPU per connect", jwt == null || none == null || none == 0 ? null : jwt / none,
+        r -> r < 1.2, "x");
     Double cross = medianOf(Bench.CROSS_NODE, Target.SWITCHBOARD, "msgs/s");
     Double local = medianOf(Bench.CLUSTER_LOCAL, Target.SWITCHBOARD, "msgs/s");
     check("cross-node relay >= 0.5 x local relay on a clustered node (msgs/s)",

@@ -57,6 +57,7 @@ final class WebSocketPeerLink extends AbstractPeerLink {
   private CompositeByteBuf fragments;
   private boolean skippingBinary;
   private boolean closeFrameSent;
+  private boolean corruptInput;
 
   /**
    * @param released run once when the connection is gone (frees the client address's slot)
@@ -163,6 +164,11 @@ final class WebSocketPeerLink extends AbstractPeerLink {
     channel.config().setAutoRead(true); // a peer refused before admission was never read: read its close
     if (reason.notice() != null) {
       channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(reason.notice())), channel.voidPromise());
+    }
+    if (corruptInput) {
+      // The frame decoder has given up on this connection: the client's close could not be read.
+      channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.text())).addListener(ChannelFutureListener.CLOSE);
+      return;
     }
     channel.writeAndFlush(new CloseWebSocketFrame(reason.code(), reason.text()));
     ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> channel.close(), CLOSING_TIMEOUT_MS,
@@ -311,9 +317,9 @@ final class WebSocketPeerLink extends AbstractPeerLink {
 
     private void failed(ChannelHandlerContext ctx, Throwable cause) {
       if (cause instanceof CorruptedWebSocketFrameException) {
-        // A protocol violation or a frame far over the limit: the decoder has already sent its close
-        // frame (1002/1009) and ends the connection; record why.
-        closeFrameSent = true;
+        // A protocol violation or a frame far over the limit: the decoder reads nothing more (Vert.x
+        // configures it not to close by itself), so the peer is ended with 1009 or 1002 at once.
+        corruptInput = true;
         CorruptedWebSocketFrameException corrupt = (CorruptedWebSocketFrameException) cause;
         if (corrupt.closeStatus() != null && corrupt.closeStatus().code() == CloseReason.MESSAGE_TOO_BIG.code()) {
           router.frameTooBig(WebSocketPeerLink.this);

@@ -108,6 +108,65 @@ class WebSocketProtocolTest {
   }
 
   @Test
+  void anUnmaskedFrameIsAProtocolErrorClosedWith1002(Vertx vertx) throws Exception {
+    // Clients must mask their frames (RFC 6455 5.1).
+    assertEquals(CloseReason.PROTOCOL_ERROR, rawFrameEndsThePeer(vertx, new byte[] {(byte) 0x81, 0x02, 'h', 'i'}, 1002));
+  }
+
+  @Test
+  void aSingleFrameFarOverTheLimitIsRefusedFromItsHeaderWith1009(Vertx vertx) throws Exception {
+    // A masked text frame announcing 2 MiB: the decoder refuses it before reading the payload.
+    byte[] header = {(byte) 0x81, (byte) 0xff, 0, 0, 0, 0, 0, 0x20, 0, 0, 1, 2, 3, 4};
+    assertEquals(CloseReason.MESSAGE_TOO_BIG, rawFrameEndsThePeer(vertx, header, 1009));
+  }
+
+  // Opens a peer over a plain socket, writes raw bytes as a frame, expects a close frame with the code.
+  private static CloseReason rawFrameEndsThePeer(Vertx vertx, byte[] frame, int expectedCode) throws Exception {
+    Switchboard broker = Brokers.start(vertx, Brokers.options());
+    CompletableFuture<CloseReason> ended = new CompletableFuture<>();
+    broker.addListener(new BrokerListener() {
+      @Override
+      public void peerDisconnected(PeerLink peer, CloseReason reason) {
+        ended.complete(reason);
+      }
+    });
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", broker.actualPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /peerjs?key=peerjs&id=alice&token=t HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.InputStream in = socket.getInputStream();
+      String head = readUntil(in, "\r\n\r\n");
+      assertTrue(head.startsWith("HTTP/1.1 101"), head);
+      readUntil(in, "{\"type\":\"OPEN\"}");
+      socket.getOutputStream().write(frame);
+      byte[] next = in.readNBytes(2);
+      if ((next[0] & 0x0f) == 0x1) { // the ERROR notice first: skip it
+        in.readNBytes(next[1] & 0x7f);
+        next = in.readNBytes(2);
+      }
+      assertEquals(0x88, next[0] & 0xff, "a close frame");
+      byte[] code = in.readNBytes(2);
+      assertEquals(expectedCode, ((code[0] & 0xff) << 8) | (code[1] & 0xff));
+      in.readNBytes((next[1] & 0x7f) - 2);
+      assertEquals(-1, in.read(), "then the connection ends");
+    }
+    return ended.get(10, TimeUnit.SECONDS);
+  }
+
+  private static String readUntil(java.io.InputStream in, String end) throws java.io.IOException {
+    StringBuilder text = new StringBuilder();
+    while (text.indexOf(end) < 0) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("closed before " + end + ": " + text);
+      }
+      text.append((char) b);
+    }
+    return text.toString();
+  }
+
+  @Test
   void theClientsCloseIsEchoedAndFreesTheIdAtOnce(Vertx vertx) throws Exception {
     Switchboard broker = Brokers.start(vertx, Brokers.options());
     CompletableFuture<CloseReason> ended = new CompletableFuture<>();
