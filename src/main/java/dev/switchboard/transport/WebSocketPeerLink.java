@@ -121,7 +121,8 @@ final class WebSocketPeerLink extends AbstractPeerLink {
 
   /** Writes a frame another thread handed over; true when the link needs a flush at the end of the batch. */
   boolean writeOnLoop(WebSocketFrame frame) {
-    if (!channel.isActive()) {
+    if (!channel.isActive() || closeFrameSent) {
+      // Handed over just as the link closed: nothing may follow the close frame (RFC 6455 5.5.1).
       frame.release();
       return false;
     }

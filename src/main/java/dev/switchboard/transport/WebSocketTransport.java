@@ -1,24 +1,24 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.auth.Credentials;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.ErrorText;
 import dev.switchboard.protocol.FrameCodec;
-import dev.switchboard.proxy.ClientInfo;
 import dev.switchboard.protocol.IdRule;
+import dev.switchboard.proxy.ClientInfo;
 import dev.switchboard.routing.SignalRouter;
-import dev.switchboard.auth.Credentials;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.List;
