@@ -7,6 +7,7 @@ import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,7 +41,19 @@ final class LoopWrites implements Runnable {
   void write(WebSocketPeerLink link, WebSocketFrame frame) {
     pending.offer(new Write(link, frame));
     if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-      loop.execute(this);
+      try {
+        loop.execute(this);
+      } catch (RejectedExecutionException stopped) {
+        discard(); // the loop is shutting down with its connections: nothing will be written any more
+      }
+    }
+  }
+
+  private void discard() {
+    scheduled.set(false); // each later write tries again, and is discarded the same way
+    Write write;
+    while ((write = pending.poll()) != null) {
+      write.frame().release();
     }
   }
 
