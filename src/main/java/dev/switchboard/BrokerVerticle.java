@@ -81,11 +81,9 @@ final class BrokerVerticle extends VerticleBase {
         // message. Signalling is small and relayed once: PeerServer (ws) does not compress either.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
-        // Strict thread mode would save ~4 KiB per peer (the HTTP connection under each WebSocket keeps
-        // a cross-thread write queue it never uses after the upgrade), but then every response and
-        // close must happen on its connection's event loop. Cluster takeovers and drains close peers
-        // from other threads, and those broke under it: off until each such path hops first
-        // (docs/performance.md).
+        // Not strict: it would save nothing now that WebSocket peers leave Vert.x after the upgrade
+        // (WebSocketTransport), and it requires every HTTP response and close to be issued on its
+        // connection's loop, which cluster takeovers and drains of XHR peers do not.
         .setStrictThreadMode(false);
     if (options.getSslKey() != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()

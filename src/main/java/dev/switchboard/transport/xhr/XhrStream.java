@@ -16,8 +16,8 @@ import java.util.List;
  * One response a peer reads its messages from: a stream of lines that stays open, or a long-poll that
  * is answered with one batch of lines. Its methods are called holding the owning link's monitor
  * ({@code lock}), from any event loop. Writes from other loops wait in an outbox, in the order the lock
- * gave them, and are carried to the response's own loop in one task: Vert.x's strict thread mode (a
- * smaller connection per peer, off for now, see BrokerVerticle) only allows writes from that loop.
+ * gave them, and are carried to the response's own loop in one task, so the response is only ever
+ * written on its own loop.
  */
 final class XhrStream {
   /** PeerServer 0.x: 2048 {@code 0}s, so browsers and proxies start handing over the body at once. */
