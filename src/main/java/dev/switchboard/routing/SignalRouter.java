@@ -226,7 +226,11 @@ public final class SignalRouter {
       reject(from, "dst missing");
       return;
     }
-    deliver(from, frame.type(), frame.dst(), FrameCodec.relayed(frame, from.id(), from.srcMember()));
+    deliver(from, frame.type(), frame.dst(), relayed(from, frame));
+  }
+
+  private static byte[] relayed(PeerLink from, ClientFrame frame) {
+    return FrameCodec.relayed(frame, from.id(), from.srcMember());
   }
 
   private void handleLeave(PeerLink from, ClientFrame frame) {
@@ -236,12 +240,12 @@ public final class SignalRouter {
       end(from, CloseReason.LEFT);
       return;
     }
-    deliver(from, MessageType.LEAVE, frame.dst(), FrameCodec.relayed(frame, from.id(), from.srcMember()));
+    deliver(from, MessageType.LEAVE, frame.dst(), relayed(from, frame));
   }
 
   private void handleExpire(PeerLink from, ClientFrame frame) {
     if (frame.dst() != null) {
-      deliver(from, MessageType.EXPIRE, frame.dst(), FrameCodec.relayed(frame, from.id(), from.srcMember()));
+      deliver(from, MessageType.EXPIRE, frame.dst(), relayed(from, frame));
     }
   }
 

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Handler;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.impl.ShutdownEvent;
 
@@ -188,11 +189,11 @@ final class WebSocketPeerLink extends AbstractPeerLink {
     router.disconnected(this, CloseReason.CLIENT_CLOSED);
   }
 
-  private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+  private void onFrame(WebSocketFrame frame) {
     if (closeFrameSent) {
       // Closing: only the client's close frame matters now; what else arrives is read and dropped.
       if (frame instanceof CloseWebSocketFrame) {
-        ctx.close();
+        channel.close();
       }
       return;
     }
@@ -224,7 +225,7 @@ final class WebSocketPeerLink extends AbstractPeerLink {
       router.reject(this, "binary frames are not supported; send JSON text");
     } else if (frame instanceof PingWebSocketFrame) {
       router.touch(this);
-      ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), ctx.voidPromise());
+      channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
     } else if (frame instanceof PongWebSocketFrame) {
       router.touch(this);
     } else if (frame instanceof CloseWebSocketFrame) {
@@ -233,7 +234,7 @@ final class WebSocketPeerLink extends AbstractPeerLink {
       CloseWebSocketFrame close = (CloseWebSocketFrame) frame;
       CloseWebSocketFrame echo = close.statusCode() < 0 ? new CloseWebSocketFrame()
           : new CloseWebSocketFrame(close.statusCode(), null);
-      ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+      channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
     }
   }
 
@@ -265,58 +266,52 @@ final class WebSocketPeerLink extends AbstractPeerLink {
     router.receive(this, ByteBufUtil.getBytes(data));
   }
 
-  /** Netty's side of the link: the last handler of the channel's pipeline. */
+  /**
+   * Netty's side of the link: the last handler of the channel's pipeline. Every event is handled inside
+   * the server's Vert.x context, as Vert.x's own handler would (the cluster's relay batching, the XHR
+   * stream and futures look it up).
+   */
   private final class Frames extends ChannelInboundHandlerAdapter {
+    private final Handler<Object> read = this::read;
+    private final Handler<Throwable> failure = this::failed;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ContextInternal previous = context.beginDispatch();
-      try {
-        if (msg instanceof WebSocketFrame) {
-          onFrame(ctx, (WebSocketFrame) msg);
-        }
-      } catch (RuntimeException e) {
-        router.failed(WebSocketPeerLink.this, e);
-      } finally {
-        ReferenceCountUtil.release(msg);
-        context.endDispatch(previous);
-      }
+      context.dispatch(msg, read);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      ContextInternal previous = context.beginDispatch();
-      try {
-        onChannelClosed();
-      } finally {
-        context.endDispatch(previous);
-      }
+      context.dispatch(WebSocketPeerLink.this::onChannelClosed);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
       if (event instanceof ShutdownEvent) {
         // The HTTP server is closing (the broker is stopping): tell the peer, as for the others.
-        ContextInternal previous = context.beginDispatch();
-        try {
-          router.end(WebSocketPeerLink.this, CloseReason.SHUTDOWN);
-        } finally {
-          context.endDispatch(previous);
-        }
+        context.dispatch(() -> router.end(WebSocketPeerLink.this, CloseReason.SHUTDOWN));
       }
       ReferenceCountUtil.release(event);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ContextInternal previous = context.beginDispatch();
+      context.dispatch(cause, failure);
+    }
+
+    private void read(Object msg) {
       try {
-        failed(ctx, cause);
+        if (msg instanceof WebSocketFrame) {
+          onFrame((WebSocketFrame) msg);
+        }
+      } catch (RuntimeException e) {
+        router.failed(WebSocketPeerLink.this, e);
       } finally {
-        context.endDispatch(previous);
+        ReferenceCountUtil.release(msg);
       }
     }
 
-    private void failed(ChannelHandlerContext ctx, Throwable cause) {
+    private void failed(Throwable cause) {
       if (cause instanceof CorruptedWebSocketFrameException) {
         // A protocol violation or a frame far over the limit: the decoder reads nothing more (Vert.x
         // configures it not to close by itself), so the peer is ended with 1009 or 1002 at once.
@@ -330,7 +325,7 @@ final class WebSocketPeerLink extends AbstractPeerLink {
         return;
       }
       if (cause instanceof IOException) {
-        ctx.close(); // reset by the client, or a write to a closed connection: the close cleans up
+        channel.close(); // reset by the client, or a write to a closed connection: the close cleans up
         return;
       }
       router.failed(WebSocketPeerLink.this, cause);

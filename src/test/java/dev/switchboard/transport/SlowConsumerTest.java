@@ -2,8 +2,6 @@ package dev.switchboard.transport;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.protocol.CloseReason;
-import dev.switchboard.routing.BrokerListener;
-import dev.switchboard.routing.PeerLink;
 import dev.switchboard.support.Brokers;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.Vertx;
@@ -26,15 +24,7 @@ class SlowConsumerTest {
   @Test
   void aReceiverThatDoesNotReadIsClosed(Vertx vertx) throws Exception {
     Switchboard broker = Brokers.start(vertx, Brokers.options().setSendBuffer(64 * 1024));
-    CompletableFuture<CloseReason> bobEnded = new CompletableFuture<>();
-    broker.addListener(new BrokerListener() {
-      @Override
-      public void peerDisconnected(PeerLink peer, CloseReason reason) {
-        if (peer.id().equals("bob")) {
-          bobEnded.complete(reason);
-        }
-      }
-    });
+    CompletableFuture<CloseReason> bobEnded = Brokers.disconnectOf(broker, "bob");
     int port = broker.actualPort();
     try (TestPeer alice = TestPeer.open(vertx, port, "alice");
          TestPeer bob = TestPeer.open(vertx, port, "bob")) {

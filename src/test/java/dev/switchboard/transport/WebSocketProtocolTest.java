@@ -123,13 +123,7 @@ class WebSocketProtocolTest {
   // Opens a peer over a plain socket, writes raw bytes as a frame, expects a close frame with the code.
   private static CloseReason rawFrameEndsThePeer(Vertx vertx, byte[] frame, int expectedCode) throws Exception {
     Switchboard broker = Brokers.start(vertx, Brokers.options());
-    CompletableFuture<CloseReason> ended = new CompletableFuture<>();
-    broker.addListener(new BrokerListener() {
-      @Override
-      public void peerDisconnected(PeerLink peer, CloseReason reason) {
-        ended.complete(reason);
-      }
-    });
+    CompletableFuture<CloseReason> ended = Brokers.disconnectOf(broker, null);
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", broker.actualPort())) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(("GET /peerjs?key=peerjs&id=alice&token=t HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -169,13 +163,7 @@ class WebSocketProtocolTest {
   @Test
   void theClientsCloseIsEchoedAndFreesTheIdAtOnce(Vertx vertx) throws Exception {
     Switchboard broker = Brokers.start(vertx, Brokers.options());
-    CompletableFuture<CloseReason> ended = new CompletableFuture<>();
-    broker.addListener(new BrokerListener() {
-      @Override
-      public void peerDisconnected(PeerLink peer, CloseReason reason) {
-        ended.complete(reason);
-      }
-    });
+    CompletableFuture<CloseReason> ended = Brokers.disconnectOf(broker, null);
     int port = broker.actualPort();
     TestPeer alice = TestPeer.open(vertx, port, "alice");
     Await.result(alice.socket().close((short) 4321, "bye"));
