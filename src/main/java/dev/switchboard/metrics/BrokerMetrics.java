@@ -1,6 +1,7 @@
 package dev.switchboard.metrics;
 
 import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.InvalidUtf8Exception;
 import dev.switchboard.protocol.MessageType;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.PeerLink;
@@ -129,6 +130,9 @@ public final class BrokerMetrics implements BrokerListener {
     }
     if (reason.startsWith("binary")) {
       return "binary";
+    }
+    if (reason.equals(InvalidUtf8Exception.REASON)) {
+      return "invalid_utf8";
     }
     return "malformed";
   }

@@ -13,6 +13,8 @@ public final class CloseCode {
   public static final short PROTOCOL_ERROR = 1002;
   /** RFC 6455: unsupported data (a binary frame). */
   public static final short UNSUPPORTED_DATA = 1003;
+  /** RFC 6455: invalid frame payload data (a text message or close reason that is not UTF-8). */
+  public static final short INVALID_PAYLOAD = 1007;
   /** RFC 6455: policy violation (missing parameters, wrong key, invalid id, id taken, invalid token). */
   public static final short POLICY = 1008;
   /** RFC 6455: message too big. */

@@ -12,6 +12,8 @@ public enum CloseReason {
   ID_TAKEN(CloseCode.POLICY, ErrorText.ID_TAKEN, FrameCodec.idTaken()),
   CONCURRENT_LIMIT(CloseCode.TRY_AGAIN, ErrorText.CONCURRENT_LIMIT),
   MESSAGE_TOO_BIG(CloseCode.TOO_BIG, ErrorText.MESSAGE_TOO_BIG),
+  /** A text message or close reason that is not UTF-8 (RFC 6455 8.1); nothing of it is relayed. */
+  INVALID_UTF8(CloseCode.INVALID_PAYLOAD, ErrorText.INVALID_UTF8),
   SUPERSEDED(CloseCode.SUPERSEDED, ErrorText.SUPERSEDED),
   /** Quietly: a peer that sends nothing is not listening either (PeerServer closes without a word). */
   TIMED_OUT(CloseCode.TIMED_OUT, ErrorText.TIMED_OUT, null),

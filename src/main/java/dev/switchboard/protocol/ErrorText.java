@@ -17,6 +17,8 @@ public final class ErrorText {
   public static final String INVALID_ID = "Invalid id provided";
   public static final String MESSAGE_TOO_BIG = "Message too big";
   public static final String INVALID_MESSAGE = "Invalid message";
+  /** A text message (or close reason) that is not UTF-8; the WebSocket is then closed with 1007. */
+  public static final String INVALID_UTF8 = INVALID_MESSAGE + ": " + InvalidUtf8Exception.REASON;
   public static final String SUPERSEDED = "Connection replaced by a newer connection for this id";
   public static final String TIMED_OUT = "Connection timed out";
   public static final String INTERNAL = "Internal server error";

@@ -23,9 +23,32 @@ import java.nio.charset.StandardCharsets;
  * {@code JSON.stringify({...message, src})} for every frame PeerJS sends.
  */
 public final class FrameCodec {
+  /** Deepest nesting of objects and arrays in a frame, the frame itself counting as one (PeerJS's nest 3). */
+  public static final int MAX_NESTING_DEPTH = 64;
+  /**
+   * Most digits in one part (integer, fraction or exponent) of a number: {@code JSON.stringify} writes at
+   * most 17 significant digits and a 3-digit exponent; this leaves room for other clients' integers.
+   */
+  public static final int MAX_NUMBER_LENGTH = 100;
+  /** Longest string value in characters: an SDP is a few KB, tens of KB with many tracks and candidates. */
+  public static final int MAX_STRING_LENGTH = 1024 * 1024;
+  /** Longest member name in bytes (UTF-8): PeerJS's are at most 14; applications name their metadata. */
+  public static final int MAX_NAME_LENGTH = 1024;
+
+  private static final String TOO_DEEP = "JSON nested deeper than " + MAX_NESTING_DEPTH + " levels";
+  private static final String NUMBER_TOO_LONG = "number longer than " + MAX_NUMBER_LENGTH + " digits";
+  private static final String STRING_TOO_LONG = "string longer than " + MAX_STRING_LENGTH + " characters";
+  private static final String NAME_TOO_LONG = "member name longer than " + MAX_NAME_LENGTH + " bytes";
+
   private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_NESTING_DEPTH)
+          .maxNumberLength(MAX_NUMBER_LENGTH)
+          .maxStringLength(MAX_STRING_LENGTH)
+          .maxNameLength(MAX_NAME_LENGTH)
+          .build())
       .build();
+  // Re-reads frames that passed decode (which enforced every limit), so it cannot refuse them.
   private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
   private static final byte[] OPEN = ascii("{\"type\":\"OPEN\"}");
@@ -35,66 +58,121 @@ public final class FrameCodec {
   }
 
   /**
-   * Decodes a client frame.
+   * Decodes a client frame: the one place a frame from any transport is checked before the router may
+   * relay or queue it.
    *
+   * @throws InvalidUtf8Exception when the bytes are not strict UTF-8
    * @throws MalformedFrameException when the bytes are not one JSON object with a string {@code type}
-   *     and, if present, a string {@code dst}
+   *     and, if present, a string {@code dst}, or go over one of the limits above (the message names it)
    */
   public static ClientFrame decode(byte[] json) throws MalformedFrameException {
+    // JSON text is UTF-8 (RFC 8259 8.1); Jackson decodes overlongs, surrogates and code points past
+    // U+10FFFF without complaint, and a browser fails its WebSocket on them (RFC 6455 8.1).
+    if (!Utf8Validator.isValid(json)) {
+      throw new InvalidUtf8Exception();
+    }
+    try (JsonParser parser = JSON.createParser(json)) {
+      return read(parser, json);
+    } catch (StreamConstraintsException e) {
+      throw new MalformedFrameException(overLimit(e));
+    } catch (IOException e) {
+      throw new MalformedFrameException("not valid JSON");
+    }
+  }
+
+  private static ClientFrame read(JsonParser parser, byte[] json) throws IOException, MalformedFrameException {
+    // A string has no more characters than its frame has bytes: only a frame longer than the string
+    // limit (max_message_size raised past it) needs the strings it does not read measured.
+    boolean measureStrings = json.length > MAX_STRING_LENGTH;
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new MalformedFrameException("not a JSON object");
+    }
     String typeName = null;
     String dst = null;
     boolean hasSrc = false;
     boolean hasMembers = false;
-    int closingBrace;
-    try (JsonParser parser = JSON.createParser(json)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new MalformedFrameException("not a JSON object");
+    JsonToken token;
+    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      hasMembers = true;
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (field.equals("type")) {
+        typeName = string(parser, value, "type must be a string");
+      } else if (field.equals("dst")) {
+        dst = value == JsonToken.VALUE_NULL ? null : string(parser, value, "dst must be a string");
+      } else {
+        hasSrc |= field.equals("src");
+        skip(parser, measureStrings);
       }
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        hasMembers = true;
-        String field = parser.currentName();
-        JsonToken value = parser.nextToken();
-        switch (field) {
-          case "type":
-            if (value != JsonToken.VALUE_STRING) {
-              throw new MalformedFrameException("type must be a string");
-            }
-            typeName = parser.getText();
-            break;
-          case "dst":
-            if (value == JsonToken.VALUE_STRING) {
-              dst = parser.getText();
-            } else if (value == JsonToken.VALUE_NULL) {
-              dst = null;
-            } else {
-              throw new MalformedFrameException("dst must be a string");
-            }
-            break;
-          case "src":
-            hasSrc = true;
-            parser.skipChildren();
-            break;
-          default:
-            parser.skipChildren();
-        }
-      }
-      if (token != JsonToken.END_OBJECT) {
-        throw new MalformedFrameException("not valid JSON");
-      }
-      closingBrace = (int) parser.currentLocation().getByteOffset() - 1;
-      if (parser.nextToken() != null) {
-        throw new MalformedFrameException("more than one JSON value");
-      }
-    } catch (StreamConstraintsException e) {
-      throw new MalformedFrameException("JSON nested too deeply");
-    } catch (IOException e) {
+    }
+    if (token != JsonToken.END_OBJECT) {
       throw new MalformedFrameException("not valid JSON");
+    }
+    int closingBrace = (int) parser.currentLocation().getByteOffset() - 1;
+    if (parser.nextToken() != null) {
+      throw new MalformedFrameException("more than one JSON value");
     }
     if (typeName == null) {
       throw new MalformedFrameException("type missing");
     }
     return new ClientFrame(json, MessageType.fromWire(typeName), typeName, dst, closingBrace, hasMembers, hasSrc);
+  }
+
+  private static String string(JsonParser parser, JsonToken value, String notAString)
+      throws IOException, MalformedFrameException {
+    if (value != JsonToken.VALUE_STRING) {
+      throw new MalformedFrameException(notAString);
+    }
+    String text = parser.getText();
+    if (text.length() > MAX_STRING_LENGTH) {
+      throw new MalformedFrameException(STRING_TOO_LONG);
+    }
+    return text;
+  }
+
+  // Jackson checks nesting, numbers and names on every token, also while skipping; string values only
+  // when they are decoded, which skipping avoids.
+  private static void skip(JsonParser parser, boolean measureStrings) throws IOException, MalformedFrameException {
+    if (!measureStrings) {
+      parser.skipChildren();
+      return;
+    }
+    int depth = 0;
+    JsonToken token = parser.currentToken();
+    while (true) {
+      if (token == null) {
+        throw new MalformedFrameException("not valid JSON");
+      } else if (token.isStructStart()) {
+        depth++;
+      } else if (token.isStructEnd()) {
+        depth--;
+      } else if (token == JsonToken.VALUE_STRING && parser.getTextLength() > MAX_STRING_LENGTH) {
+        throw new MalformedFrameException(STRING_TOO_LONG);
+      }
+      if (depth == 0) {
+        return;
+      }
+      token = parser.nextToken();
+    }
+  }
+
+  // Jackson names the limit only in its message, by the getter that holds it; the tests of each limit
+  // fail if a Jackson upgrade changes that.
+  private static String overLimit(StreamConstraintsException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("getMaxNestingDepth")) {
+      return TOO_DEEP;
+    }
+    if (message.contains("getMaxNumberLength")) {
+      return NUMBER_TOO_LONG;
+    }
+    if (message.contains("getMaxStringLength")) {
+      return STRING_TOO_LONG;
+    }
+    if (message.contains("getMaxNameLength")) {
+      return NAME_TOO_LONG;
+    }
+    return "JSON over a parser limit";
   }
 
   /**

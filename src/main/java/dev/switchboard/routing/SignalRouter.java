@@ -4,6 +4,7 @@ import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.ErrorText;
 import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.InvalidUtf8Exception;
 import dev.switchboard.protocol.MalformedFrameException;
 import dev.switchboard.protocol.MessageType;
 
@@ -158,8 +159,9 @@ public final class SignalRouter {
   }
 
   /**
-   * Handles one complete frame from a peer. Any frame counts as a sign of life, not only HEARTBEAT:
-   * browsers throttle timers in background tabs, and PeerServer drops such peers.
+   * Handles one complete frame from a peer, as its bytes arrived: the frame is checked here (see
+   * {@link FrameCodec#decode}) before anything of it is relayed or queued. Any frame counts as a sign of
+   * life, not only HEARTBEAT: browsers throttle timers in background tabs, and PeerServer drops such peers.
    */
   public void receive(PeerLink from, byte[] json) {
     from.touch(clock.millis());
@@ -167,10 +169,24 @@ public final class SignalRouter {
     ClientFrame frame;
     try {
       frame = FrameCodec.decode(json);
+    } catch (InvalidUtf8Exception e) {
+      invalidText(from);
+      return;
     } catch (MalformedFrameException e) {
       reject(from, e.getMessage());
       return;
     }
+    route(from, frame);
+  }
+
+  /** Handles one complete frame its transport has already decoded (and so checked) with {@link FrameCodec#decode}. */
+  public void receive(PeerLink from, ClientFrame frame) {
+    from.touch(clock.millis());
+    listener.frameReceived(from, frame.json().length);
+    route(from, frame);
+  }
+
+  private void route(PeerLink from, ClientFrame frame) {
     MessageType type = frame.type();
     if (type == null) {
       return; // PeerServer drops types it does not know; so do we, for clients newer than us
@@ -215,8 +231,19 @@ public final class SignalRouter {
     end(from, CloseReason.MESSAGE_TOO_BIG);
   }
 
+  /**
+   * A text message that is not UTF-8: nothing of it is relayed, the sender is told and ended (1007, RFC
+   * 6455 8.1, as PeerServer's ws does), since every browser that received it would have to fail its own
+   * connection.
+   */
+  public void invalidText(PeerLink from) {
+    listener.frameRejected(from, InvalidUtf8Exception.REASON);
+    end(from, CloseReason.INVALID_UTF8);
+  }
+
   /** Tells a peer that its frame was not taken, without ending it. */
   public void reject(PeerLink from, String reason) {
+    LOG.fine(() -> "rejected a frame from " + from + ": " + reason);
     listener.frameRejected(from, reason);
     from.send(FrameCodec.error(ErrorText.INVALID_MESSAGE + ": " + reason));
   }

@@ -258,6 +258,11 @@ final class WebSocketPeerLink extends AbstractPeerLink {
     }
   }
 
+  // Every text message, single-frame or reassembled, comes through here whole; the router checks it
+  // (strict UTF-8, then JSON) before anything of it is relayed or queued, and ends the peer with 1007
+  // when it is not UTF-8. Netty's Utf8FrameValidator is not in the pipeline: Vert.x installs the frame
+  // decoder by itself, and WebSocketDecoderConfig's withUTF8Validator is only read by Netty's
+  // WebSocketServerProtocolHandler, which Vert.x does not use.
   private void onMessage(ByteBuf data) {
     if (data.readableBytes() > maxMessageSize) {
       router.frameTooBig(this);
@@ -313,12 +318,16 @@ final class WebSocketPeerLink extends AbstractPeerLink {
 
     private void failed(Throwable cause) {
       if (cause instanceof CorruptedWebSocketFrameException) {
-        // A protocol violation or a frame far over the limit: the decoder reads nothing more (Vert.x
-        // configures it not to close by itself), so the peer is ended with 1009 or 1002 at once.
+        // A protocol violation, a frame far over the limit or a close reason that is not UTF-8: the
+        // decoder reads nothing more (Vert.x configures it not to close by itself), so the peer is ended
+        // with 1002, 1009 or 1007 at once.
         corruptInput = true;
         CorruptedWebSocketFrameException corrupt = (CorruptedWebSocketFrameException) cause;
-        if (corrupt.closeStatus() != null && corrupt.closeStatus().code() == CloseReason.MESSAGE_TOO_BIG.code()) {
+        int code = corrupt.closeStatus() != null ? corrupt.closeStatus().code() : 0;
+        if (code == CloseReason.MESSAGE_TOO_BIG.code()) {
           router.frameTooBig(WebSocketPeerLink.this);
+        } else if (code == CloseReason.INVALID_UTF8.code()) {
+          router.invalidText(WebSocketPeerLink.this); // a close frame whose reason is not UTF-8
         } else {
           router.end(WebSocketPeerLink.this, CloseReason.PROTOCOL_ERROR);
         }

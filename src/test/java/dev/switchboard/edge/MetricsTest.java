@@ -5,6 +5,7 @@ import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.support.Await;
 import dev.switchboard.support.Brokers;
 import dev.switchboard.support.ManualClock;
+import dev.switchboard.support.RawWebSocket;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -81,6 +82,21 @@ class MetricsTest {
       String scrape = get(vertx, port, "/metrics").body();
       return value(scrape, "switchboard_peers_connected{transport=\"websocket\"}") == 0.0
           && scrape.contains("switchboard_disconnections_total{reason=\"client_closed\",transport=\"websocket\"} 2.0");
+    }, 5);
+  }
+
+  @Test
+  void aMessageThatIsNotUtf8IsCountedByItsOwnReason() throws Exception {
+    Switchboard broker = Await.result(Switchboard.start(vertx, Brokers.options(), metrics));
+    int port = broker.actualPort();
+    try (RawWebSocket mallory = RawWebSocket.open(port, "mallory")) {
+      mallory.sendText(new byte[] {'{', '"', (byte) 0xc0, (byte) 0x80, '"', ':', '1', '}'});
+      assertEquals("{\"type\":\"ERROR\",\"payload\":{\"msg\":\"Invalid message: not valid UTF-8\"}}", mallory.read().text());
+    }
+    Await.until("rejection and disconnection counted", () -> {
+      String scrape = get(vertx, port, "/metrics").body();
+      return scrape.contains("switchboard_frames_rejected_total{reason=\"invalid_utf8\"} 1.0")
+          && scrape.contains("switchboard_disconnections_total{reason=\"invalid_utf8\",transport=\"websocket\"} 1.0");
     }, 5);
   }
 

@@ -89,4 +89,64 @@ class FrameCodecTest {
       assertThrows(MalformedFrameException.class, () -> FrameCodec.decode(utf8(json)), json);
     }
   }
+
+  @Test
+  void textThatIsNotStrictUtf8IsRefusedAsSuch() {
+    // Jackson alone decodes all three: an overlong NUL, a surrogate, a code point past U+10FFFF.
+    byte[][] invalid = {{(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+    for (byte[] bad : invalid) {
+      byte[] offer = concat(concat(utf8("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":\""), bad), utf8("\"}"));
+      InvalidUtf8Exception e = assertThrows(InvalidUtf8Exception.class, () -> FrameCodec.decode(offer));
+      assertEquals("not valid UTF-8", e.getMessage());
+    }
+  }
+
+  @Test
+  void eachParserLimitIsNamedWhenItIsPassed() {
+    String[][] cases = {
+        {"\"p\":" + "[".repeat(FrameCodec.MAX_NESTING_DEPTH) + "]".repeat(FrameCodec.MAX_NESTING_DEPTH),
+            "JSON nested deeper than 64 levels"},
+        {"\"p\":-" + "1".repeat(101), "number longer than 100 digits"},
+        {"\"p\":[1e" + "1".repeat(101) + "]", "number longer than 100 digits"},
+        {"\"p\":-" + "1".repeat(50) + "." + "2".repeat(30) + "e-" + "3".repeat(21), "number longer than 100 digits"},
+        {"\"" + "\u00e9".repeat(513) + "\":1", "member name longer than 1024 bytes"},
+        {"\"p\":{\"q\":{\"" + "n".repeat(1025) + "\":1}}", "member name longer than 1024 bytes"},
+        // A string is measured wherever it stands once the frame could hold one over the limit.
+        {"\"p\":[\"" + "s".repeat(FrameCodec.MAX_STRING_LENGTH + 1) + "\"]", "string longer than 1048576 characters"},
+        {"\"x\":\"" + "s".repeat(FrameCodec.MAX_STRING_LENGTH + 1) + "\"", "string longer than 1048576 characters"},
+    };
+    for (String[] c : cases) {
+      MalformedFrameException e = assertThrows(MalformedFrameException.class,
+          () -> FrameCodec.decode(utf8("{\"type\":\"OFFER\"," + c[0] + "}")));
+      assertEquals(c[1], e.getMessage());
+    }
+    MalformedFrameException dst = assertThrows(MalformedFrameException.class,
+        () -> FrameCodec.decode(utf8("{\"type\":\"OFFER\",\"dst\":\"" + "d".repeat(FrameCodec.MAX_STRING_LENGTH + 1) + "\"}")));
+    assertEquals("string longer than 1048576 characters", dst.getMessage());
+  }
+
+  @Test
+  void framesAtEachLimitDecodeAndRelayEvenWithTheirOwnSrc() throws Exception {
+    String[] members = {
+        "\"p\":" + "[".repeat(63) + "]".repeat(63),
+        "\"p\":-" + "1".repeat(100),
+        "\"p\":-" + "1".repeat(50) + "." + "2".repeat(30) + "e-" + "3".repeat(20), // digits of all parts count
+        "\"" + "\u00e9".repeat(512) + "\":1",
+        "\"p\":{\"sdp\":\"" + "\u00e9".repeat(FrameCodec.MAX_STRING_LENGTH) + "\"}",
+    };
+    for (String m : members) {
+      String json = "{\"type\":\"OFFER\",\"dst\":\"b\"," + m + "}";
+      assertEquals(MessageType.OFFER, FrameCodec.decode(utf8(json)).type());
+      // A client-written src takes the re-serializing path, which must not refuse what decode accepted.
+      String relayed = relay("{\"src\":\"x\"," + json.substring(1), "a");
+      assertTrue(relayed.startsWith("{\"src\":\"a\","), relayed.substring(0, 20));
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

@@ -183,7 +183,16 @@ public final class XhrPeer implements AutoCloseable {
     return postTo(base + "/" + type, body);
   }
 
+  /** {@code POST .../{type}} with {@code body} as bytes (for bodies that are not UTF-8). */
+  public Reply post(String type, byte[] body) {
+    return postTo(base + "/" + type, Buffer.buffer(body));
+  }
+
   public Reply postTo(String uri, String body) {
+    return postTo(uri, Buffer.buffer(body));
+  }
+
+  private Reply postTo(String uri, Buffer body) {
     return Await.result(client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
             .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers)).putHeader("Content-Type", "application/json"))
         .compose(request -> {

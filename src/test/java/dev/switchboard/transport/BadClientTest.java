@@ -43,7 +43,7 @@ class BadClientTest {
         {"{\"type\":\"OFFER\",\"dst\":{\"id\":\"bob\"}}", "dst must be a string"},
         {"{\"type\":\"OFFER\"}", "dst missing"},
         {"{\"type\":\"OFFER\",\"dst\":\"bob\"} {}", "more than one JSON value"},
-        {"{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":" + "[".repeat(100) + "]".repeat(100) + "}", "JSON nested too deeply"},
+        {"{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":" + "[".repeat(100) + "]".repeat(100) + "}", "JSON nested deeper than 64 levels"},
     };
     try (TestPeer alice = TestPeer.open(vertx, port, "alice");
          TestPeer bob = TestPeer.open(vertx, port, "bob")) {

@@ -2,6 +2,7 @@ package dev.switchboard.transport.xhr;
 
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.ErrorText;
 import dev.switchboard.protocol.FrameCodec;
@@ -257,20 +258,22 @@ public final class XhrTransport {
       return;
     }
     Buffer body = ctx.body().buffer();
-    byte[] json = body == null ? new byte[0] : body.getBytes();
+    ClientFrame frame;
     try {
-      FrameCodec.decode(json);
+      // The XHR transport's one check of a message (strict UTF-8, JSON, limits), before it is routed.
+      frame = FrameCodec.decode(body == null ? new byte[0] : body.getBytes());
     } catch (MalformedFrameException e) {
-      reply(ctx, 400, "Invalid message: " + e.getMessage());
+      // Also for a body that is not UTF-8: an HTTP answer ends nothing, unlike a WebSocket's 1007.
+      reply(ctx, 400, ErrorText.INVALID_MESSAGE + ": " + e.getMessage());
       return;
     }
-    deliver(ctx, json, false);
+    deliver(ctx, frame, false);
   }
 
-  private void deliver(RoutingContext ctx, byte[] json, boolean retried) {
+  private void deliver(RoutingContext ctx, ClientFrame frame, boolean retried) {
     PeerLink link = router.directory().lookup(ctx.pathParam("id"));
     if (link == null || link.isClosed()) {
-      deliverElsewhere(ctx, json, retried);
+      deliverElsewhere(ctx, frame, retried);
       return;
     }
     if (!link.token().equals(ctx.pathParam("token"))) {
@@ -282,7 +285,7 @@ public final class XhrTransport {
       xhr.acknowledge(number(ack));
     }
     try {
-      router.receive(link, json);
+      router.receive(link, frame);
     } catch (RuntimeException e) {
       router.failed(link, e);
       reply(ctx, 500, "Internal server error");
@@ -294,8 +297,8 @@ public final class XhrTransport {
   // Not held here: in a cluster behind a load balancer without sticky sessions the peer's stream may be
   // on another node, which checks the token again and routes the frame; the POST is answered once it
   // has (503 if it does not answer in time). On a single node no other node holds it: retry, then 401.
-  private void deliverElsewhere(RoutingContext ctx, byte[] json, boolean retried) {
-    router.receiveElsewhere(ctx.pathParam("id"), ctx.pathParam("token"), json).onComplete(handed -> {
+  private void deliverElsewhere(RoutingContext ctx, ClientFrame frame, boolean retried) {
+    router.receiveElsewhere(ctx.pathParam("id"), ctx.pathParam("token"), frame.json()).onComplete(handed -> {
       if (handed.failed()) {
         LOG.fine(() -> "the node holding peer " + ctx.pathParam("id") + " did not take its message: " + handed.cause());
         reply(ctx, 503, "Peer's node did not answer");
@@ -304,7 +307,7 @@ public final class XhrTransport {
       } else if (retried) {
         reply(ctx, 401, UNAUTHORIZED);
       } else {
-        vertx.setTimer(RETRY_DELAY_MS, t -> deliver(ctx, json, true));
+        vertx.setTimer(RETRY_DELAY_MS, t -> deliver(ctx, frame, true));
       }
     });
   }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,38 @@ class XhrBadRequestTest {
       assertEquals("ok", bob.next().getString("payload"));
       stream.expectNothing(50); // no ERROR pushed to the stream: the status said it
     }
+  }
+
+  @Test
+  void aBodyThatIsNotUtf8Is400AndReachesNobody() {
+    byte[][] invalid = {{(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+    try (XhrPeer alice = XhrPeer.of(vertx, port, "alice"); TestPeer bob = TestPeer.open(vertx, port, "bob")) {
+      XhrPeer.Stream stream = alice.stream("i=0");
+      stream.firstMessage();
+      for (byte[] bad : invalid) {
+        for (String dst : new String[] {"bob", "carol"}) {
+          XhrPeer.Reply reply = alice.post("offer", offerWith(dst, bad));
+          assertEquals(400, reply.status());
+          assertEquals("Invalid message: not valid UTF-8", reply.body());
+        }
+      }
+      // Had any been relayed or queued, it would come before these.
+      assertEquals(200, alice.post("offer", "{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":\"ok\"}").status());
+      assertEquals("ok", bob.next().getString("payload"));
+      assertEquals(200, alice.post("offer", "{\"type\":\"OFFER\",\"dst\":\"carol\",\"payload\":\"ok\"}").status());
+      try (TestPeer carol = TestPeer.open(vertx, port, "carol")) {
+        assertEquals("ok", carol.next().getString("payload"));
+      }
+    }
+  }
+
+  private static byte[] offerWith(String dst, byte[] bad) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(("{\"type\":\"OFFER\",\"dst\":\"" + dst + "\",\"payload\":{\"sdp\":\"v=0 ").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(bad);
+    out.writeBytes("\"}}".getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
   }
 
   @Test
