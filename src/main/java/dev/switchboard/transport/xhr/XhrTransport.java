@@ -264,6 +264,7 @@ public final class XhrTransport {
       frame = FrameCodec.decode(body == null ? new byte[0] : body.getBytes());
     } catch (MalformedFrameException e) {
       // Also for a body that is not UTF-8: an HTTP answer ends nothing, unlike a WebSocket's 1007.
+      LOG.fine(() -> "refused a message posted for xhr peer " + ctx.pathParam("id") + ": " + e.getMessage());
       reply(ctx, 400, ErrorText.INVALID_MESSAGE + ": " + e.getMessage());
       return;
     }
