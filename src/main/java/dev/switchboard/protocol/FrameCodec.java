@@ -26,8 +26,9 @@ public final class FrameCodec {
   /** Deepest nesting of objects and arrays in a frame, the frame itself counting as one (PeerJS's nest 3). */
   public static final int MAX_NESTING_DEPTH = 64;
   /**
-   * Most digits in one part (integer, fraction or exponent) of a number: {@code JSON.stringify} writes at
-   * most 17 significant digits and a 3-digit exponent; this leaves room for other clients' integers.
+   * Most digits in a number, integer, fraction and exponent together (sign, point and {@code e} not
+   * counted): {@code JSON.stringify} writes at most 17 significant digits and a 3-digit exponent; this
+   * leaves room for other clients' integers.
    */
   public static final int MAX_NUMBER_LENGTH = 100;
   /** Longest string value in characters: an SDP is a few KB, tens of KB with many tracks and candidates. */
