@@ -42,8 +42,8 @@ public final class ClusterNode {
     }
     HazelcastClusterManager hazelcastManager = (HazelcastClusterManager) manager;
     HazelcastInstance hazelcast = hazelcastManager.getHazelcastInstance();
-    // The Hazelcast member's UUID, not the Vert.x node id: membership events name members by it.
-    String self = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    // The Vert.x node id, not the Hazelcast member UUID: it survives a split-brain merge (see Members).
+    String self = hazelcastManager.getNodeId();
     ClusteredPeerDirectory directory = new ClusteredPeerDirectory(vertx, hazelcast, self, takeoverRule, concurrentLimit);
     NodeBus bus = new NodeBus(vertx, directory, directory::nodes);
     return directory.start().compose(v -> bus.start()).map(v -> {

@@ -1,6 +1,5 @@
 package dev.switchboard.cluster;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
@@ -108,7 +107,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     this.lostElsewhere = action;
   }
 
-  /** This node's id in the cluster: its Hazelcast member's UUID. */
+  /** This node's id in the cluster: its Vert.x node id, which survives a merge (see {@link Members}). */
   String nodeId() {
     return self;
   }
@@ -261,8 +260,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   }
 
   private Set<String> memberIds() {
-    return hazelcast.getCluster().getMembers().stream()
-        .map(Member::getUuid).map(UUID::toString).collect(Collectors.toSet());
+    return Set.copyOf(Members.view(hazelcast));
   }
 
   private void dropNode(String node) {
@@ -329,12 +327,15 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private final class MembershipEvents implements MembershipListener {
     @Override
     public void memberAdded(MembershipEvent event) {
-      LOG.info(() -> "node " + event.getMember().getUuid() + " joined the cluster at " + event.getMember().getAddress());
+      LOG.info(() -> "node " + Members.nodeIdOf(event.getMember()) + " joined the cluster at " + event.getMember().getAddress());
     }
 
     @Override
     public void memberRemoved(MembershipEvent event) {
-      dropNode(event.getMember().getUuid().toString());
+      String node = Members.nodeIdOf(event.getMember());
+      if (node != null) {
+        dropNode(node);
+      }
     }
   }
 }
