@@ -64,7 +64,12 @@ final class Reconciler implements MembershipListener, LifecycleListener {
     return vertx.<Void>executeBlocking(() -> {
       membershipListener = hazelcast.getCluster().addMembershipListener(this);
       lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(this);
-      quorumChanged();
+      List<String> view = Members.view(hazelcast);
+      lastHeld = directory.quorum().update(view);
+      if (!lastHeld) {
+        LOG.info(() -> "this node does not hold the quorum yet (" + directory.quorum().describe(view)
+            + "): new peers are refused until more nodes join");
+      }
       dropDeadRecords();
       return null;
     }, false).onSuccess(v -> timer = vertx.setPeriodic(PERIOD_MS, t -> reconcile(false)));
