@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -180,7 +181,7 @@ final class Reconciler implements MembershipListener, LifecycleListener {
     List<Map.Entry<String, ClusteredPeerDirectory.Held>> links = new ArrayList<>(directory.held().entrySet());
     for (int from = 0; from < links.size(); from += BATCH) {
       List<Map.Entry<String, ClusteredPeerDirectory.Held>> batch = links.subList(from, Math.min(links.size(), from + BATCH));
-      Set<String> ids = new java.util.HashSet<>();
+      Set<String> ids = new HashSet<>();
       batch.forEach(e -> ids.add(e.getKey()));
       Map<String, String> current = registry.getAll(ids);
       for (Map.Entry<String, ClusteredPeerDirectory.Held> entry : batch) {
