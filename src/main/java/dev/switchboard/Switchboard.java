@@ -126,7 +126,7 @@ public final class Switchboard {
     // With --cluster the broker is one node of a cluster, in a Vert.x clustered with Hazelcast
     // (dev.switchboard.cluster.ClusteredVertx makes one).
     Future<ClusterNode> cluster = copy.isCluster()
-        ? ClusterNode.join(vertx, takeoverRule(copy), copy.getConcurrentLimit())
+        ? ClusterNode.join(vertx, takeoverRule(copy), copy.getConcurrentLimit(), copy.getClusterSize())
         : Future.succeededFuture();
     return cluster.compose(node -> PeerGate.create(vertx, copy, clock)
         .compose(gate -> {

@@ -18,6 +18,7 @@ import java.util.List;
  *   {@code count:int (order:long sender message)*}</li>
  *   <li>sent: {@code 'S' id tokenDigest message} — "peer id (with a token of this digest) sent this frame
  *   to another node"; the reply is one byte, {@link #TAKEN} or {@link #NOT_HELD}</li>
+ *   <li>goodbye: {@code 'G' node} — "node leaves the cluster gracefully"; the reply is empty</li>
  * </ul>
  * Strings and byte arrays are written as a length (int) and their bytes.
  */
@@ -26,6 +27,7 @@ final class ClusterFrame {
   static final byte BATCH = 'B';
   static final byte COLLECT = 'C';
   static final byte SENT = 'S';
+  static final byte GOODBYE = 'G';
   /** Reply to {@link #SENT}: the holder routed the frame. */
   static final byte TAKEN = 1;
   /** Reply to {@link #SENT}: the holder has no such peer with that token (any more). */
@@ -67,6 +69,16 @@ final class ClusterFrame {
     appendString(buffer, id);
     appendString(buffer, tokenDigest);
     return buffer.appendInt(message.length).appendBytes(message);
+  }
+
+  static Buffer goodbye(String node) {
+    Buffer buffer = Buffer.buffer().appendByte(GOODBYE);
+    appendString(buffer, node);
+    return buffer;
+  }
+
+  static String readGoodbye(Buffer buffer) {
+    return readString(buffer, new int[] {1});
   }
 
   static byte op(Buffer buffer) {

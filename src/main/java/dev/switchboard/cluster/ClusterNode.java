@@ -1,7 +1,7 @@
 package dev.switchboard.cluster;
 
+import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.HazelcastInstance;
-import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.PeerDirectory;
 import dev.switchboard.routing.RemotePeers;
 import dev.switchboard.routing.SignalRouter;
@@ -22,10 +22,12 @@ public final class ClusterNode {
   private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
 
   private final ClusteredPeerDirectory directory;
+  private final Reconciler reconciler;
   private final NodeBus bus;
 
-  private ClusterNode(ClusteredPeerDirectory directory, NodeBus bus) {
+  private ClusterNode(ClusteredPeerDirectory directory, Reconciler reconciler, NodeBus bus) {
     this.directory = directory;
+    this.reconciler = reconciler;
     this.bus = bus;
   }
 
@@ -33,8 +35,10 @@ public final class ClusterNode {
    * Joins the broker about to start in {@code vertx} to the cluster that Vert.x is a member of.
    *
    * @param concurrentLimit the most peers in the whole cluster
+   * @param clusterSize the number of nodes the cluster is meant to have, for the quorum; 0 for the
+   *     number of distinct TCP/IP members configured (1 if none)
    */
-  public static Future<ClusterNode> join(Vertx vertx, TakeoverRule takeoverRule, int concurrentLimit) {
+  public static Future<ClusterNode> join(Vertx vertx, TakeoverRule takeoverRule, int concurrentLimit, int clusterSize) {
     ClusterManager manager = vertx.isClustered() ? ((VertxInternal) vertx).clusterManager() : null;
     if (!(manager instanceof HazelcastClusterManager)) {
       return Future.failedFuture(new IllegalStateException(
@@ -42,14 +46,22 @@ public final class ClusterNode {
     }
     HazelcastClusterManager hazelcastManager = (HazelcastClusterManager) manager;
     HazelcastInstance hazelcast = hazelcastManager.getHazelcastInstance();
-    // The Hazelcast member's UUID, not the Vert.x node id: membership events name members by it.
-    String self = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    ClusteredPeerDirectory directory = new ClusteredPeerDirectory(vertx, hazelcast, self, takeoverRule, concurrentLimit);
-    NodeBus bus = new NodeBus(vertx, directory, directory::nodes);
-    return directory.start().compose(v -> bus.start()).map(v -> {
-      LOG.info(() -> "joined the cluster as node " + self + " (" + directory.nodes().size() + " nodes)");
-      return new ClusterNode(directory, bus);
+    // The Vert.x node id, not the Hazelcast member UUID: it survives a split-brain merge (see Members).
+    String self = hazelcastManager.getNodeId();
+    Quorum quorum = new Quorum(clusterSize > 0 ? clusterSize : configuredMembers(hazelcast));
+    ClusteredPeerDirectory directory = new ClusteredPeerDirectory(vertx, hazelcast, self, takeoverRule, concurrentLimit, quorum);
+    Reconciler reconciler = new Reconciler(vertx, hazelcast, directory);
+    NodeBus bus = new NodeBus(vertx, directory, directory::nodes, reconciler::departed);
+    return directory.start().compose(v -> reconciler.start()).compose(v -> bus.start()).map(v -> {
+      LOG.info(() -> "joined the cluster as node " + self + " (" + quorum.describe(directory.nodes()) + ")");
+      return new ClusterNode(directory, reconciler, bus);
     });
+  }
+
+  // Each member listed once, by the address it advertises (--cluster_host:--cluster_port).
+  private static int configuredMembers(HazelcastInstance hazelcast) {
+    TcpIpConfig tcp = hazelcast.getConfig().getNetworkConfig().getJoin().getTcpIpConfig();
+    return tcp.isEnabled() ? Math.max(1, (int) tcp.getMembers().stream().distinct().count()) : 1;
   }
 
   public PeerDirectory directory() {
@@ -68,11 +80,15 @@ public final class ClusterNode {
   /** Connects the node to the router it serves. */
   public void attach(SignalRouter router) {
     bus.attach(router);
-    directory.onLostElsewhere(link -> router.end(link, CloseReason.SUPERSEDED));
+    directory.onLost(router::end);
   }
 
-  /** Leaves gracefully: this node's ids are removed from the registry at once. */
+  /**
+   * Leaves gracefully: tells the other nodes (so they stop counting this one towards their quorum), then
+   * removes this node's ids from the registry at once.
+   */
   public Future<Void> leave() {
-    return bus.close().transform(v -> directory.close());
+    return bus.sayGoodbye().transform(v -> bus.close()).transform(v -> reconciler.close())
+        .transform(v -> directory.close());
   }
 }

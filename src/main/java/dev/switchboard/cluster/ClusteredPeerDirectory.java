@@ -1,16 +1,15 @@
 package dev.switchboard.cluster;
 
-import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicates;
+import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.Admission;
 import dev.switchboard.routing.PeerDirectory;
 import dev.switchboard.routing.PeerLink;
@@ -20,12 +19,13 @@ import io.vertx.core.Vertx;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -33,11 +33,11 @@ import java.util.stream.Collectors;
 /**
  * The directory of one node of a cluster. The Hazelcast map {@value #MAP} (id → {@link PeerRecord}) is
  * the truth about who holds an id: a claim wins only through an atomic {@code putIfAbsent} or
- * {@code replace(id, seen, mine)} on it, so no two nodes ever both accept one id. Beside it each node
- * keeps its own links (for delivery, with no cluster round-trip) and a view of where every id is,
- * updated at once for its own peers and by map events, which carry the node id, for the others'.
- *
- * <p>When a member leaves (killed or stopped), every node drops that member's records.
+ * {@code replace(id, seen, mine)} on it, so no two nodes ever both accept one id, and only while this
+ * node's side of the cluster holds the {@link Quorum}. Beside it each node keeps its own links (for
+ * delivery, with no cluster round-trip) and a view of where every id is, updated at once for its own
+ * peers and by map events, which carry the node id, for the others'. The {@link Reconciler} brings
+ * both back in line with the registry after a member leaves or a split heals.
  */
 public final class ClusteredPeerDirectory implements PeerDirectory {
   static final String MAP = "switchboard.peers";
@@ -50,16 +50,16 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private final String self;
   private final TakeoverRule takeoverRule;
   private final int concurrentLimit;
+  private final Quorum quorum;
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> where = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Redirect> redirects = new ConcurrentHashMap<>();
   private final Object[] claimLocks = new Object[STRIPES];
-  private volatile Consumer<PeerLink> lostElsewhere = link -> link.close(dev.switchboard.protocol.CloseReason.SUPERSEDED);
+  private volatile BiConsumer<PeerLink, CloseReason> lost = (link, reason) -> link.close(reason);
   private UUID entryListener;
-  private UUID membershipListener;
 
   /** A link on this node and the record it was registered with. */
-  private record Held(PeerLink link, String record) {
+  record Held(PeerLink link, String record) {
   }
 
   /** "This id just connected on that node", heard from the node itself ahead of the map event. */
@@ -70,47 +70,44 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private static final long REDIRECT_MS = 5_000;
 
   ClusteredPeerDirectory(Vertx vertx, HazelcastInstance hazelcast, String self, TakeoverRule takeoverRule,
-                         int concurrentLimit) {
+                         int concurrentLimit, Quorum quorum) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.registry = hazelcast.getMap(MAP);
     this.self = self;
     this.takeoverRule = takeoverRule;
     this.concurrentLimit = concurrentLimit;
+    this.quorum = quorum;
     for (int i = 0; i < STRIPES; i++) {
       claimLocks[i] = new Object();
     }
   }
 
-  /** Starts following the registry and the membership; completes once the view is loaded. */
+  /** Starts following the registry; completes once the view is loaded. */
   Future<Void> start() {
     return vertx.executeBlocking(() -> {
       entryListener = registry.addEntryListener(new RegistryEvents(), true);
-      membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipEvents());
-      Set<String> members = memberIds();
-      for (Map.Entry<String, String> entry : registry.entrySet()) {
-        PeerRecord record = PeerRecord.parse(entry.getValue());
-        if (!members.contains(record.node())) {
-          continue; // left over from a member that is gone; dropped below
-        }
-        if (!record.node().equals(self)) {
-          where.putIfAbsent(entry.getKey(), record.node());
-        }
-      }
-      registry.entrySet().stream().map(e -> PeerRecord.parse(e.getValue()).node())
-          .filter(node -> !members.contains(node)).distinct().forEach(this::dropNode);
+      reloadView();
       return null;
     }, false);
   }
 
-  /** What to do with a link of this node whose id another node took over (same token, elsewhere). */
-  void onLostElsewhere(Consumer<PeerLink> action) {
-    this.lostElsewhere = action;
+  /** What to do with a link of this node whose id went to another connection elsewhere, and why. */
+  void onLost(BiConsumer<PeerLink, CloseReason> action) {
+    this.lost = action;
   }
 
-  /** This node's id in the cluster: its Hazelcast member's UUID. */
+  /** This node's id in the cluster: its Vert.x node id, which survives a merge (see {@link Members}). */
   String nodeId() {
     return self;
+  }
+
+  IMap<String, String> registry() {
+    return registry;
+  }
+
+  Quorum quorum() {
+    return quorum;
   }
 
   /** The node believed to hold {@code id}, or {@code null}; read on the relay path, never blocks. */
@@ -148,12 +145,20 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     return vertx.executeBlocking(() -> claimNow(link), false);
   }
 
+  /** The lock that serializes claims and reconciliation of one id on this node. */
+  Object lockFor(String id) {
+    return claimLocks[(id.hashCode() & 0x7fffffff) % STRIPES];
+  }
+
   // Claims on one node for one id are serialized, so a claim never mistakes a just-admitted local link
   // for a stale record; between nodes only the map's atomic operations decide.
   private Admission claimNow(PeerLink link) {
+    if (!quorum.update(Members.view(hazelcast))) {
+      return Admission.NO_QUORUM;
+    }
     String id = link.id();
-    String mine = PeerRecord.of(self, link.token(), link.userId()).encode();
-    synchronized (claimLocks[(id.hashCode() & 0x7fffffff) % STRIPES]) {
+    String mine = PeerRecord.of(self, link.token(), link.userId(), System.currentTimeMillis()).encode();
+    synchronized (lockFor(id)) {
       while (true) {
         String current = registry.get(id);
         Admission admission;
@@ -240,7 +245,45 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     return where.size();
   }
 
-  /** Removes every record of this node at once (graceful shutdown) and stops following the cluster. */
+  /** The links of this node with the records they were admitted under. */
+  Map<String, Held> held() {
+    return Map.copyOf(held);
+  }
+
+  /** The link {@code id} holds here now, if any (call under {@link #lockFor}). */
+  Held heldNow(String id) {
+    return held.get(id);
+  }
+
+  /**
+   * {@code h}'s id went to {@code record} of another connection (a takeover elsewhere, or a merge after a
+   * split): the link forgets it and is ended with {@code reason}, leaving the registry as it is.
+   */
+  void lose(String id, Held h, String record, CloseReason reason) {
+    if (!held.remove(id, h)) {
+      return;
+    }
+    String node = PeerRecord.parse(record).node();
+    if (node.equals(self)) {
+      where.remove(id, self);
+    } else {
+      where.put(id, node);
+    }
+    LOG.info(() -> "peer " + id + " lost its id to a connection on node " + node + ": " + reason.text());
+    lost.accept(h.link(), reason);
+  }
+
+  /**
+   * How a link that lost its id to {@code record} after a split is told: as a takeover when the other
+   * connection came with the same token (the client reconnected elsewhere during the split), else as a
+   * cluster conflict.
+   */
+  static CloseReason reasonFor(Held h, String record) {
+    return PeerRecord.parse(h.record()).tokenDigest().equals(PeerRecord.parse(record).tokenDigest())
+        ? CloseReason.SUPERSEDED : CloseReason.CLUSTER_CONFLICT;
+  }
+
+  /** Removes every record of this node at once (graceful shutdown) and stops following the registry. */
   Future<Void> close() {
     return vertx.executeBlocking(() -> {
       held.clear();
@@ -248,39 +291,52 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       if (entryListener != null) {
         registry.removeEntryListener(entryListener);
       }
-      if (membershipListener != null) {
-        hazelcast.getCluster().removeMembershipListener(membershipListener);
-      }
       return null;
     }, false);
   }
 
   /** The ids of the nodes in the cluster now, this one included. */
   List<String> nodes() {
-    return List.copyOf(memberIds());
+    return Members.view(hazelcast);
   }
 
   private Set<String> memberIds() {
-    return hazelcast.getCluster().getMembers().stream()
-        .map(Member::getUuid).map(UUID::toString).collect(Collectors.toSet());
+    return Set.copyOf(Members.view(hazelcast));
   }
 
-  private void dropNode(String node) {
+  /** Forgets where the peers of a node that left were; its records are removed by the {@link Reconciler}. */
+  int forgetNode(String node) {
     int before = where.size();
     where.values().removeIf(node::equals);
     redirects.values().removeIf(redirect -> redirect.node().equals(node));
-    int dropped = before - where.size();
-    vertx.executeBlocking(() -> {
-      registry.removeAll(Predicates.like("this", PeerRecord.ofNodePattern(node)));
-      return null;
-    }, false).onFailure(e -> LOG.log(Level.WARNING, "could not drop the peers of node " + node, e));
-    LOG.info(() -> "node " + node + " left the cluster; its " + dropped + " peers are dropped");
+    return before - where.size();
+  }
+
+  /**
+   * Rebuilds the view of other nodes' peers from the registry (blocking): on start and after the
+   * membership changed or a split healed, when map events may have been missed or merged away.
+   */
+  void reloadView() {
+    Set<String> members = memberIds();
+    Map<String, String> seen = new HashMap<>();
+    for (Map.Entry<String, String> entry : registry.entrySet()) {
+      String node = PeerRecord.parse(entry.getValue()).node();
+      if (!node.equals(self) && members.contains(node)) {
+        seen.put(entry.getKey(), node);
+      }
+    }
+    where.entrySet().removeIf(e -> !e.getValue().equals(self) && !seen.containsKey(e.getKey()));
+    seen.forEach((id, node) -> {
+      if (!held.containsKey(id)) {
+        where.put(id, node);
+      }
+    });
   }
 
   // Events for our own records are ignored: we updated our view when we wrote them.
   private final class RegistryEvents implements EntryAddedListener<String, String>,
       EntryUpdatedListener<String, String>, EntryRemovedListener<String, String>,
-      EntryEvictedListener<String, String> {
+      EntryEvictedListener<String, String>, EntryMergedListener<String, String> {
 
     @Override
     public void entryAdded(EntryEvent<String, String> event) {
@@ -293,15 +349,33 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
 
     @Override
     public void entryUpdated(EntryEvent<String, String> event) {
-      String node = PeerRecord.parse(event.getValue()).node();
+      changed(event, CloseReason.SUPERSEDED); // taken over on another node with the same token
+    }
+
+    // The merge after a split kept this record; if it is not the one our link holds, the link lost.
+    @Override
+    public void entryMerged(EntryEvent<String, String> event) {
+      changed(event, CloseReason.CLUSTER_CONFLICT);
+    }
+
+    private void changed(EntryEvent<String, String> event, CloseReason reason) {
+      String value = event.getValue();
+      if (value == null) {
+        return;
+      }
+      String node = PeerRecord.parse(value).node();
       settled(event.getKey(), node);
       if (node.equals(self)) {
         return;
       }
       where.put(event.getKey(), node);
+      // Only a change of the very record our link holds ends it: an event from before our own newer
+      // claim must not. A merge event may carry no old value; the merged value then decides.
       Held h = held.get(event.getKey());
-      if (h != null && h.record().equals(event.getOldValue())) {
-        lostElsewhere.accept(h.link()); // taken over on another node with the same token
+      String old = event.getOldValue();
+      boolean merged = reason == CloseReason.CLUSTER_CONFLICT;
+      if (h != null && !h.record().equals(value) && (h.record().equals(old) || old == null && merged)) {
+        lose(event.getKey(), h, value, merged ? reasonFor(h, value) : reason);
       }
     }
 
@@ -323,18 +397,6 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
           where.remove(event.getKey(), node);
         }
       }
-    }
-  }
-
-  private final class MembershipEvents implements MembershipListener {
-    @Override
-    public void memberAdded(MembershipEvent event) {
-      LOG.info(() -> "node " + event.getMember().getUuid() + " joined the cluster at " + event.getMember().getAddress());
-    }
-
-    @Override
-    public void memberRemoved(MembershipEvent event) {
-      dropNode(event.getMember().getUuid().toString());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
 import dev.switchboard.config.SwitchboardOptions;
@@ -25,12 +26,16 @@ import java.util.Map;
 public final class ClusteredVertx {
   /**
    * Hazelcast properties we set unless the JVM (-D) or the configuration file sets them. Failure
-   * detection within seconds, so a killed node's ids come free quickly; our own shutdown hook leaves
-   * the cluster after telling peers, so Hazelcast's must not leave first.
+   * detection within seconds, so a killed node's ids come free quickly; a split that healed is merged
+   * within seconds too (Hazelcast's own defaults look for the other side 300 s after start, then every
+   * 120 s); our own shutdown hook leaves the cluster after telling peers, so Hazelcast's must not leave
+   * first.
    */
   static final Map<String, String> PROPERTIES = Map.of(
       "hazelcast.heartbeat.interval.seconds", "1",
       "hazelcast.max.no.heartbeat.seconds", "5",
+      "hazelcast.merge.first.run.delay.seconds", "10",
+      "hazelcast.merge.next.run.delay.seconds", "5",
       "hazelcast.wait.seconds.before.join", "0",
       "hazelcast.shutdownhook.enabled", "false",
       "hazelcast.phone.home.enabled", "false",
@@ -75,6 +80,10 @@ public final class ClusteredVertx {
         config.setProperty("hazelcast.socket.bind.any", "false");
         tcp.addMember(options.getClusterHost() + ":" + options.getClusterPort());
       }
+    }
+    MergePolicyConfig merge = config.getMapConfig(ClusteredPeerDirectory.MAP).getMergePolicyConfig();
+    if (MergePolicyConfig.DEFAULT_MERGE_POLICY.equals(merge.getPolicy())) {
+      merge.setPolicy(NewestClaimMergePolicy.class.getName()); // unless the configuration file names one
     }
     PROPERTIES.forEach((name, value) -> {
       if (config.getProperty(name) == null && System.getProperty(name) == null) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,15 +38,17 @@ final class NodeBus implements RemotePeers {
   private final EventBus bus;
   private final ClusteredPeerDirectory directory;
   private final Supplier<List<String>> nodes;
+  private final Consumer<String> departed;
   private volatile SignalRouter router;
   private MessageConsumer<Buffer> consumer;
   /** Relays waiting for the end of the current event-loop pass, per destination node (per loop thread). */
   private final ThreadLocal<Map<String, Buffer>> batches = ThreadLocal.withInitial(HashMap::new);
 
-  NodeBus(Vertx vertx, ClusteredPeerDirectory directory, Supplier<List<String>> nodes) {
+  NodeBus(Vertx vertx, ClusteredPeerDirectory directory, Supplier<List<String>> nodes, Consumer<String> departed) {
     this.bus = vertx.eventBus();
     this.directory = directory;
     this.nodes = nodes;
+    this.departed = departed;
   }
 
   static String address(String node) {
@@ -60,6 +63,21 @@ final class NodeBus implements RemotePeers {
 
   void attach(SignalRouter router) {
     this.router = router;
+  }
+
+  /**
+   * Tells every other node that this one leaves gracefully, so it stops counting towards their quorum
+   * (see {@link Quorum}); completes when all answered or {@value #COLLECT_TIMEOUT_MS} ms passed.
+   */
+  Future<Void> sayGoodbye() {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(COLLECT_TIMEOUT_MS);
+    List<Future<?>> replies = new ArrayList<>();
+    for (String node : nodes.get()) {
+      if (!node.equals(directory.nodeId())) {
+        replies.add(bus.request(address(node), ClusterFrame.goodbye(directory.nodeId()), options));
+      }
+    }
+    return Future.join(replies).mapEmpty();
   }
 
   Future<Void> close() {
@@ -190,6 +208,10 @@ final class NodeBus implements RemotePeers {
         }
         case ClusterFrame.SENT:
           takeSent(message, target);
+          break;
+        case ClusterFrame.GOODBYE:
+          departed.accept(ClusterFrame.readGoodbye(body));
+          message.reply(Buffer.buffer());
           break;
         default:
           LOG.warning(() -> "unknown cluster message " + ClusterFrame.op(body));

@@ -153,6 +153,11 @@ public final class CommandLine {
   @Option(names = "--cluster_bus_port", paramLabel = "PORT", defaultValue = "0",
       description = "Port of the event bus between nodes; 0 means any free port. Default: ${DEFAULT-VALUE}.")
   int clusterBusPort;
+
+  @Option(names = "--cluster_size", paramLabel = "N", defaultValue = "0",
+      description = "Nodes the cluster is meant to have: a side of a split with more than half of them (or exactly half "
+          + "with the senior node) admits new peers, the other refuses them. 0 counts --cluster_members. Default: ${DEFAULT-VALUE}.")
+  int clusterSize;
   @Option(names = "--auth", paramLabel = "MODE", defaultValue = SwitchboardOptions.DEFAULT_AUTH,
       description = "How peers prove who they are: none (PeerServer's rules), jwt or session. Default: ${DEFAULT-VALUE}.")
   String auth;
@@ -223,7 +228,7 @@ public final class CommandLine {
         .setTrustedProxies(trustedProxies).setWsOrigins(wsOrigins).setIpLimit(ipLimit).setMetricsPort(metricsPort)
         .setDrainTimeout(drainTimeout).setCertReloadInterval(certReloadInterval).setLogFormat(logFormat)
         .setCluster(cluster).setClusterHost(clusterHost).setClusterPort(clusterPort).setClusterMembers(clusterMembers)
-        .setClusterConfig(clusterConfig).setClusterName(clusterName).setClusterBusPort(clusterBusPort)
+        .setClusterConfig(clusterConfig).setClusterName(clusterName).setClusterBusPort(clusterBusPort).setClusterSize(clusterSize)
         .setAuth(auth).setJwtSecret(jwtSecret).setJwtPublicKey(jwtPublicKey).setJwtJwksUrl(jwtJwksUrl)
         .setJwtIssuer(jwtIssuer).setJwtAudience(jwtAudience).setJwtUserClaim(jwtUserClaim).setSessionUrl(sessionUrl)
         .setSessionUserField(sessionUserField).setSessionTimeout(sessionTimeout).setSessionCacheTtl(sessionCacheTtl)

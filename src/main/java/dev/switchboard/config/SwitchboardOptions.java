@@ -121,6 +121,8 @@ public class SwitchboardOptions {
   private String clusterName = DEFAULT_CLUSTER_NAME;
   /** Port of the Vert.x event bus between nodes (0: any free port, advertised through Hazelcast). */
   private int clusterBusPort;
+  /** Nodes the cluster is meant to have, for the split-brain quorum (0: the distinct cluster_members). */
+  private int clusterSize;
   /** How peers prove who they are: none (PeerServer), jwt or session. */
   private String auth = DEFAULT_AUTH;
   /** Shared secret for HS256/384/512 JWTs (auth jwt). Never logged. */
@@ -207,6 +209,7 @@ public class SwitchboardOptions {
       case "cluster_config": setClusterConfig((String) value); break;
       case "cluster_name": setClusterName((String) value); break;
       case "cluster_bus_port": setClusterBusPort(((Number) value).intValue()); break;
+      case "cluster_size": setClusterSize(((Number) value).intValue()); break;
       case "auth": setAuth((String) value); break;
       case "jwt_secret": setJwtSecret((String) value); break;
       case "jwt_public_key": setJwtPublicKey((String) value); break;
@@ -253,7 +256,8 @@ public class SwitchboardOptions {
         .put("cert_reload_interval", certReloadInterval).put("log_format", logFormat)
         .put("cluster", cluster).put("cluster_port", clusterPort)
         .put("cluster_members", new JsonArray(new ArrayList<>(clusterMembers)))
-        .put("cluster_name", clusterName).put("cluster_bus_port", clusterBusPort);
+        .put("cluster_name", clusterName).put("cluster_bus_port", clusterBusPort)
+        .put("cluster_size", clusterSize);
     if (clusterHost != null) {
       json.put("cluster_host", clusterHost);
     }
@@ -316,6 +320,7 @@ public class SwitchboardOptions {
     check("text".equals(logFormat) || "json".equals(logFormat), "log_format", "must be text or json");
     check(clusterPort > 0 && clusterPort <= 65535, "cluster_port", "must be 1..65535");
     check(clusterBusPort >= 0 && clusterBusPort <= 65535, "cluster_bus_port", "must be 0..65535");
+    check(clusterSize >= 0, "cluster_size", "must be 0 (count cluster_members) or a number of nodes");
     check(clusterName != null && !clusterName.isBlank(), "cluster_name", "must not be empty");
     for (String member : clusterMembers) {
       check(member.matches("[^\\s:,]+(:\\d{1,5})?"), "cluster_members", "must be host or host:port, got " + member);
@@ -486,6 +491,8 @@ public class SwitchboardOptions {
   public SwitchboardOptions setClusterName(String name) { this.clusterName = name; return this; }
   public int getClusterBusPort() { return clusterBusPort; }
   public SwitchboardOptions setClusterBusPort(int port) { this.clusterBusPort = port; return this; }
+  public int getClusterSize() { return clusterSize; }
+  public SwitchboardOptions setClusterSize(int size) { this.clusterSize = size; return this; }
   public String getAuth() { return auth; }
   public SwitchboardOptions setAuth(String mode) { this.auth = mode; return this; }
   /** Whether peers must prove their identity (auth is jwt or session). */

@@ -42,7 +42,11 @@ public enum CloseReason {
   /** A newer verified connection of the same user took over the id. */
   TAKEN_OVER(CloseCode.SUPERSEDED, ErrorText.TAKEN_OVER),
   /** A malformed WebSocket frame (RFC 6455 protocol error); the frame decoder has already closed with 1002. */
-  PROTOCOL_ERROR(CloseCode.PROTOCOL_ERROR, "WebSocket protocol error", null);
+  PROTOCOL_ERROR(CloseCode.PROTOCOL_ERROR, "WebSocket protocol error", null),
+  /** This node of a cluster does not hold the quorum (split brain): no new claims, try again later. */
+  CLUSTER_SPLIT(CloseCode.TRY_AGAIN, ErrorText.CLUSTER_SPLIT),
+  /** After a split healed, the merged registry gave this connection's id to a claim made elsewhere. */
+  CLUSTER_CONFLICT(CloseCode.SUPERSEDED, ErrorText.CLUSTER_CONFLICT);
 
   private final short code;
   private final String text;

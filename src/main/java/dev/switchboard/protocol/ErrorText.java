@@ -38,6 +38,14 @@ public final class ErrorText {
   /** Told to a connection replaced by a newer, verified connection of the same user (on_duplicate takeover). */
   public static final String TAKEN_OVER = "Signed in elsewhere: a newer connection of this user took over this id";
 
+  // Cluster partitions (see docs/cluster.md).
+  /** A claim on a node cut off from most of the cluster, which admits nobody new until it heals. */
+  public static final String CLUSTER_SPLIT =
+      "Cluster split: this server is cut off from most of the cluster and takes no new peers now, try again later";
+  /** Told to a connection whose id another server gave away while the cluster was split, once it healed. */
+  public static final String CLUSTER_CONFLICT =
+      "Signed in elsewhere: this id was taken on another server while the cluster was split (cluster conflict)";
+
   private ErrorText() {
   }
 }

@@ -10,6 +10,7 @@ public record Admission(Outcome outcome, PeerLink superseded) {
   public static final Admission OPENED = new Admission(Outcome.OPENED, null);
   public static final Admission TAKEN = new Admission(Outcome.TAKEN, null);
   public static final Admission LIMIT = new Admission(Outcome.LIMIT, null);
+  public static final Admission NO_QUORUM = new Admission(Outcome.NO_QUORUM, null);
 
   /** What became of the claim. */
   public enum Outcome {
@@ -20,7 +21,9 @@ public record Admission(Outcome outcome, PeerLink superseded) {
     /** The id is held by someone else. */
     TAKEN,
     /** The concurrent limit is reached. */
-    LIMIT
+    LIMIT,
+    /** This node of a split cluster does not hold the quorum and admits nobody new. */
+    NO_QUORUM
   }
 
   public static Admission replaced(PeerLink superseded) {

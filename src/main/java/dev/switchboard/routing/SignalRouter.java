@@ -75,6 +75,9 @@ public final class SignalRouter {
         case LIMIT:
           refuse(link, CloseReason.CONCURRENT_LIMIT);
           return Future.succeededFuture(false);
+        case NO_QUORUM:
+          refuse(link, CloseReason.CLUSTER_SPLIT);
+          return Future.succeededFuture(false);
         default:
           break;
       }
@@ -316,9 +319,18 @@ public final class SignalRouter {
   /**
    * Delivers a message another node of the cluster forwarded here for {@code dst}: to the peer if it is
    * here and ready, else into this node's queue (never onwards, so a message cannot circle). The
-   * sending node reported the relay to its listeners.
+   * sending node reported the relay to its listeners. A message sent more than {@code expire_timeout}
+   * ago by its {@code order} stamp is never delivered late: its sender gets EXPIRE instead.
    */
   public void deliverForwarded(String from, MessageType type, String dst, byte[] message, long order) {
+    // The order stamp is the sending node's wall clock (OrderClock): a message that spent longer than
+    // expire_timeout between the nodes (held up by a network cut) is stale, as if it had expired queued.
+    if (clock.millis() - order / 1000 > expireTimeout) {
+      if (type.queuedWhenAbsent()) {
+        tellExpired(dst, from);
+      }
+      return;
+    }
     PeerLink to = directory.lookup(dst);
     if (to != null && to.isReady() && to.send(message)) {
       return;

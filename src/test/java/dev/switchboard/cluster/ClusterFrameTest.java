@@ -45,21 +45,21 @@ class ClusterFrameTest {
 
   @Test
   void recordsKeepADigestNotTheTokenAndMatchTheirNodesPattern() {
-    PeerRecord record = PeerRecord.of("node-1", "secret-token", null);
+    PeerRecord record = PeerRecord.of("node-1", "secret-token", null, 1_700_000_000_000L);
     String encoded = record.encode();
     assertFalse(encoded.contains("secret-token"));
     assertEquals(record, PeerRecord.parse(encoded));
     assertEquals(PeerRecord.digest("secret-token"), record.tokenDigest());
-    assertNotEquals(record.connection(), PeerRecord.of("node-1", "secret-token", null).connection());
+    assertNotEquals(record.connection(), PeerRecord.of("node-1", "secret-token", null, 1_700_000_000_000L).connection());
     assertTrue(encoded.startsWith(PeerRecord.ofNodePattern("node-1").replace("%", "")));
   }
 
   @Test
   void aRecordCarriesTheVerifiedUserEvenWithSeparatorsInIt() {
-    PeerRecord record = PeerRecord.of("node-1", "t", "org|alice");
+    PeerRecord record = PeerRecord.of("node-1", "t", "org|alice", 1L);
     assertEquals(record, PeerRecord.parse(record.encode()));
     assertEquals("org|alice", PeerRecord.parse(record.encode()).userId());
-    assertEquals(null, PeerRecord.parse(PeerRecord.of("node-1", "t", null).encode()).userId());
+    assertEquals(null, PeerRecord.parse(PeerRecord.of("node-1", "t", null, 1L).encode()).userId());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.MessageType;
 import dev.switchboard.support.FakeLink;
 import dev.switchboard.support.ManualClock;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,25 @@ class SignalRouterTest {
 
   private void send(FakeLink from, String json) {
     router.receive(from, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aMessageForwardedByAnotherNodeThatArrivesAfterExpireTimeoutIsDroppedAndItsSenderToldExpire() {
+    FakeLink alice = connect("alice", "t");
+    FakeLink bob = connect("bob", "t");
+    long sentAt = clock.millis();
+    byte[] candidate = "{\"type\":\"CANDIDATE\",\"src\":\"alice\",\"dst\":\"bob\"}".getBytes(StandardCharsets.UTF_8);
+    clock.advance(5000);
+    router.deliverForwarded("alice", MessageType.CANDIDATE, "bob", candidate, sentAt * 1000);
+    assertEquals(List.of("{\"type\":\"OPEN\"}", new String(candidate, StandardCharsets.UTF_8)), bob.sent,
+        "a message held up for exactly expire_timeout is still delivered");
+    clock.advance(1);
+    router.deliverForwarded("alice", MessageType.CANDIDATE, "bob", candidate, sentAt * 1000);
+    assertEquals(2, bob.sent.size(), "a stale message was delivered late");
+    assertEquals("{\"type\":\"EXPIRE\",\"src\":\"bob\",\"dst\":\"alice\"}", alice.sent.get(alice.sent.size() - 1));
+    router.deliverForwarded("alice", MessageType.LEAVE, "bob", candidate, sentAt * 1000);
+    assertEquals(2, bob.sent.size());
+    assertEquals(2, alice.sent.size(), "EXPIRE is told only for messages that would have been queued");
   }
 
   @Test

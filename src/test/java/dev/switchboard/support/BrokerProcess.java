@@ -37,11 +37,20 @@ public final class BrokerProcess implements AutoCloseable {
 
   /** Starts the jar with {@code flags}; small heap and quick JIT, as several share two cores. */
   public static BrokerProcess start(String name, String... flags) {
+    return startWith(name, List.of(), flags);
+  }
+
+  /**
+   * Starts the jar behind {@code prefix}, a command that runs another (e.g. {@code ip netns exec NS},
+   * which execs it in place, so killing this process kills the broker).
+   */
+  public static BrokerProcess startWith(String name, List<String> prefix, String... flags) {
     String jar = System.getProperty("switchboard.jar", "target/switchboard.jar");
     assertTrue(Files.exists(Path.of(jar)), "missing " + jar + " (run mvn package first)");
-    List<String> command = new ArrayList<>(List.of(
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar));
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", Path.of(jar).toAbsolutePath().toString()));
     command.addAll(List.of(flags));
     try {
       return new BrokerProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());

@@ -19,9 +19,13 @@ public final class HttpGet {
   }
 
   public static String text(int port, String path) {
+    return text("127.0.0.1", port, path);
+  }
+
+  public static String text(String host, int port, String path) {
     try {
       HttpResponse<String> response = CLIENT.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(java.time.Duration.ofSeconds(5)).build(),
+          HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path)).timeout(java.time.Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
@@ -38,6 +42,12 @@ public final class HttpGet {
   /** The ids {@code GET /peerjs/peers} lists (the broker needs allow_discovery). */
   @SuppressWarnings("unchecked")
   public static List<String> peers(int port) {
-    return (List<String>) (List<?>) new JsonArray(text(port, "/peerjs/peers")).getList();
+    return peers("127.0.0.1", port);
+  }
+
+  /** The same, from a broker listening on {@code host} (a test network namespace's address). */
+  @SuppressWarnings("unchecked")
+  public static List<String> peers(String host, int port) {
+    return (List<String>) (List<?>) new JsonArray(text(host, port, "/peerjs/peers")).getList();
   }
 }
