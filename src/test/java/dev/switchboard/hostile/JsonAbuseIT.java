@@ -97,7 +97,7 @@ class JsonAbuseIT extends HostileSuite {
     String id = attackerId("big");
     RawWebSocket attacker = attackerPeer(id);
     attacker.text("{\"type\":\"OFFER\",\"dst\":\"" + control.receiverId() + "\",\"payload\":\"" + "x".repeat(65_536) + "\"}");
-    assertEquals(1009, attacker.awaitClose(Duration.ofSeconds(10)));
+    assertEquals(1009, attacker.awaitClose(Duration.ofSeconds(5)));
   }
 
   @Test
@@ -105,6 +105,6 @@ class JsonAbuseIT extends HostileSuite {
     RawWebSocket attacker = attackerPeer(attackerId("huge"));
     // The header alone: a masked text frame of 16 MiB. The broker must not wait for (or buffer) the body.
     attacker.writeRaw(new byte[] {(byte) 0x81, (byte) 0xff, 0, 0, 0, 0, 1, 0, 0, 0, 1, 2, 3, 4});
-    assertEquals(1009, attacker.awaitClose(Duration.ofSeconds(10)));
+    assertEquals(1009, attacker.awaitClose(Duration.ofSeconds(5)));
   }
 }

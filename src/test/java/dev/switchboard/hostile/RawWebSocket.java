@@ -160,6 +160,8 @@ final class RawWebSocket implements AutoCloseable {
       head = readHead();
     } catch (EOFException | java.net.SocketException closed) {
       return -1;
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("no answer within " + socket.getSoTimeout() + " ms");
     }
     if (!head.startsWith("HTTP/1.")) {
       throw new AssertionError("not an HTTP/1 answer: " + printable(head));
