@@ -90,6 +90,23 @@ final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /** Writes {@code POST uri} with {@code body} as JSON, the connection to close after the answer. */
+  RawWebSocket post(String uri, byte[] body) throws IOException {
+    writeAscii("POST " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+        + body.length + "\r\nConnection: close\r\n\r\n");
+    return writeRaw(body);
+  }
+
+  /** Asks for a small receive buffer, for a client that stops reading; call before connecting. */
+  static RawWebSocket tcpWithReceiveBuffer(int port, int bytes) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(bytes);
+    socket.bind(new InetSocketAddress(ATTACKER_ADDRESS, 0));
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    socket.setSoTimeout(10_000);
+    return new RawWebSocket(socket);
+  }
+
   RawWebSocket writeAscii(String text) throws IOException {
     return writeRaw(text.getBytes(StandardCharsets.ISO_8859_1));
   }
@@ -167,6 +184,15 @@ final class RawWebSocket implements AutoCloseable {
       throw new AssertionError("not an HTTP/1 answer: " + printable(head));
     }
     return Integer.parseInt(head.substring(9, 12));
+  }
+
+  /** Everything until the server ends the connection (within the read timeout). */
+  byte[] readAll() throws IOException {
+    try {
+      return in.readAllBytes();
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server did not end the connection within " + socket.getSoTimeout() + " ms");
+    }
   }
 
   /** The next frame, or {@code null} at the end of the stream; waits up to the socket's timeout. */
