@@ -1,5 +1,6 @@
 package dev.switchboard.hostile;
 
+import dev.switchboard.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.switchboard.support.Await;
 
 /**
  * Two well-behaved peers that relay numbered messages through the broker without pause while an attack
