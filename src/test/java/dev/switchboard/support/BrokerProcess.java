@@ -109,6 +109,11 @@ public final class BrokerProcess implements AutoCloseable {
     }
   }
 
+  /** The operating system's id of the process (for jcmd, /proc). */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
