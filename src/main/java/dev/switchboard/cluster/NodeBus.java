@@ -1,5 +1,6 @@
 package dev.switchboard.cluster;
 
+import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.MessageType;
 import dev.switchboard.routing.OfflineMailbox;
 import dev.switchboard.routing.PeerLink;
@@ -87,6 +88,16 @@ final class NodeBus implements RemotePeers {
     }
     pending.computeIfAbsent(node, n -> Buffer.buffer(frame.length() + 64).appendByte(ClusterFrame.BATCH))
         .appendInt(frame.length()).appendBuffer(frame);
+    return true;
+  }
+
+  @Override
+  public boolean end(String id, CloseReason reason) {
+    String node = directory.nodeOf(id);
+    if (node == null || node.equals(directory.nodeId())) {
+      return false;
+    }
+    bus.send(address(node), ClusterFrame.end(id, reason));
     return true;
   }
 
@@ -191,6 +202,13 @@ final class NodeBus implements RemotePeers {
         case ClusterFrame.SENT:
           takeSent(message, target);
           break;
+        case ClusterFrame.END: {
+          ClusterFrame.End end = ClusterFrame.readEnd(body);
+          if (target != null) {
+            target.endHere(end.id(), end.reason());
+          }
+          break;
+        }
         default:
           LOG.warning(() -> "unknown cluster message " + ClusterFrame.op(body));
       }
