@@ -8,9 +8,12 @@ import dev.switchboard.http.Readiness;
 import dev.switchboard.log.ConnectionLog;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.routing.Broker;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.ListenerSet;
 import dev.switchboard.routing.LocalPeerDirectory;
+import dev.switchboard.routing.MessageHandler;
+import dev.switchboard.routing.MessageHandlers;
 import dev.switchboard.routing.OfflineMailbox;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.RemotePeers;
@@ -42,7 +45,8 @@ import java.util.logging.Logger;
  * Switchboard.start(vertx, new SwitchboardOptions().setPort(9000).setPath("/myapp"))
  *     .onSuccess(sb -> sb.addListener(new BrokerListener() {
  *       public void peerConnected(PeerLink peer) { ... }
- *     }));
+ *     }).handle("MY-PING", (from, frame, broker) ->
+ *         broker.send(frame.dst(), "MY-PONG", new JsonObject().put("from", from.id()))));
  * }</pre>
  */
 public final class Switchboard {
@@ -86,7 +90,7 @@ public final class Switchboard {
     this.router = new SignalRouter(
         cluster != null ? cluster.directory() : new LocalPeerDirectory(takeoverRule(options), options.getConcurrentLimit()),
         mailbox, clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners,
-        cluster != null ? cluster.remotePeers() : RemotePeers.NONE);
+        cluster != null ? cluster.remotePeers() : RemotePeers.NONE, new MessageHandlers());
     if (cluster != null) {
       cluster.attach(router);
     }
@@ -238,6 +242,26 @@ public final class Switchboard {
   public Switchboard addReadinessCheck(String name, BooleanSupplier up) {
     readiness.addCheck(name, up);
     return this;
+  }
+
+  /**
+   * The handler of each message type peers send: PeerServer's by default, each replaceable, and the
+   * application's own types (docs/extending.md). Register before peers connect, or at any time: a
+   * registration applies from the next frame on.
+   */
+  public MessageHandlers messageHandlers() {
+    return router.handlers();
+  }
+
+  /** Makes {@code handler} take the frames of {@code type}; see {@link MessageHandlers#register}. */
+  public Switchboard handle(String type, MessageHandler handler) {
+    router.handlers().register(type, handler);
+    return this;
+  }
+
+  /** Sends to, ends and finds peers, on this node or any node of its cluster. */
+  public Broker broker() {
+    return router.broker();
   }
 
   /** Adds a listener for connections, messages and disconnections. */

@@ -1,5 +1,6 @@
 package dev.switchboard.cluster;
 
+import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.MessageType;
 import dev.switchboard.routing.OfflineMailbox;
 import dev.switchboard.routing.PeerLink;
@@ -108,6 +109,16 @@ final class NodeBus implements RemotePeers {
     return true;
   }
 
+  @Override
+  public boolean end(String id, CloseReason reason) {
+    String node = directory.nodeOf(id);
+    if (node == null || node.equals(directory.nodeId())) {
+      return false;
+    }
+    bus.send(address(node), ClusterFrame.end(id, reason));
+    return true;
+  }
+
   private void flushBatches() {
     Map<String, Buffer> pending = batches.get();
     pending.forEach((node, batch) -> bus.send(address(node), batch));
@@ -213,6 +224,13 @@ final class NodeBus implements RemotePeers {
           departed.accept(ClusterFrame.readGoodbye(body));
           message.reply(Buffer.buffer());
           break;
+        case ClusterFrame.END: {
+          ClusterFrame.End end = ClusterFrame.readEnd(body);
+          if (target != null) {
+            target.endHere(end.id(), end.reason());
+          }
+          break;
+        }
         default:
           LOG.warning(() -> "unknown cluster message " + ClusterFrame.op(body));
       }

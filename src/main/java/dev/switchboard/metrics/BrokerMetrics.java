@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +29,10 @@ public final class BrokerMetrics implements BrokerListener {
   private final Counter deliveredLate;
   private final Counter expired;
   // Per-message counters are looked up once: registry.counter(name, tags) builds tags and an id per call.
-  private final EnumMap<MessageType, Counter> relayed = new EnumMap<>(MessageType.class);
-  private final EnumMap<MessageType, Counter> queued = new EnumMap<>(MessageType.class);
+  // Keyed by type: PeerServer's are registered up front; an application's (only types it registered a
+  // handler for reach the relay, so the label set stays bounded) on first use.
+  private final ConcurrentHashMap<MessageType, Counter> relayed = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<MessageType, Counter> queued = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> authLookups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> authLatency = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Counter> responses = new ConcurrentHashMap<>();
@@ -48,12 +49,12 @@ public final class BrokerMetrics implements BrokerListener {
     this.expired = Counter.builder("switchboard.messages.expired")
         .description("EXPIRE notices sent: queued messages whose peer did not connect in time, or overflow")
         .register(registry);
-    for (MessageType type : MessageType.values()) {
+    for (MessageType type : MessageType.peerServerTypes()) {
       if (type.relayed()) {
-        relayed.put(type, registry.counter("switchboard.messages.relayed", "type", type.name()));
+        counter(relayed, "switchboard.messages.relayed", type);
       }
       if (type.queuedWhenAbsent()) {
-        queued.put(type, registry.counter("switchboard.messages.queued", "type", type.name()));
+        counter(queued, "switchboard.messages.queued", type);
       }
     }
     gaugeFor("websocket");
@@ -91,18 +92,17 @@ public final class BrokerMetrics implements BrokerListener {
 
   @Override
   public void messageRelayed(PeerLink from, MessageType type, String dst) {
-    Counter counter = relayed.get(type);
-    if (counter != null) {
-      counter.increment();
-    }
+    counter(relayed, "switchboard.messages.relayed", type).increment();
   }
 
   @Override
   public void messageQueued(PeerLink from, MessageType type, String dst) {
-    Counter counter = queued.get(type);
-    if (counter != null) {
-      counter.increment();
-    }
+    counter(queued, "switchboard.messages.queued", type).increment();
+  }
+
+  private Counter counter(ConcurrentHashMap<MessageType, Counter> counters, String name, MessageType type) {
+    Counter counter = counters.get(type);
+    return counter != null ? counter : counters.computeIfAbsent(type, t -> registry.counter(name, "type", t.wire()));
   }
 
   @Override

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -13,6 +15,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.vertx.core.json.JsonObject;
 
 /**
  * Reads client frames and writes server messages.
@@ -51,6 +56,8 @@ public final class FrameCodec {
       .build();
   // Re-reads frames that passed decode (which enforced every limit), so it cannot refuse them.
   private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
   private static final byte[] OPEN = ascii("{\"type\":\"OPEN\"}");
   private static final byte[] ID_TAKEN = serverMessage(MessageType.ID_TAKEN, null, null, ErrorText.ID_TAKEN);
@@ -225,6 +232,31 @@ public final class FrameCodec {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The frame's {@code payload} member when it is a JSON object, else {@code null}; see {@link ClientFrame#payload()}. */
+  static JsonObject payload(ClientFrame frame) {
+    try {
+      JsonNode payload = MAPPER.readTree(frame.json()).get("payload");
+      return payload instanceof ObjectNode ? new JsonObject(MAPPER.convertValue(payload, MAP)) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // decode read the same bytes without fault
+    }
+  }
+
+  /**
+   * {@code {"type":type,"payload":payload}}: a message the broker sends of a type that is not PeerServer's.
+   *
+   * @param payload one encoded JSON object
+   */
+  public static byte[] typed(String type, byte[] payload) {
+    byte[] head = ("{\"type\":" + (isPlainAscii(type) ? "\"" + type + "\"" : jsonString(type)) + ",\"payload\":")
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[head.length + payload.length + 1];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(payload, 0, out, head.length, payload.length);
+    out[out.length - 1] = '}';
+    return out;
   }
 
   /** {@code {"type":"OPEN"}}. */

@@ -5,7 +5,9 @@ import dev.switchboard.protocol.MessageType;
 
 /**
  * What the routing core reports as it works, for embedding applications and metrics. Every method has
- * a no-op default; implementations must be quick and thread-safe (they run on event loops).
+ * a no-op default; implementations must be quick and thread-safe (they run on event loops). Events are
+ * fired once the core's locks are let go, so a listener may act through the {@link Broker}
+ * ({@code Switchboard#broker()}): send to or end peers from inside an event.
  */
 public interface BrokerListener {
 

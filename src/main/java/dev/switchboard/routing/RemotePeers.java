@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.MessageType;
 import io.vertx.core.Future;
 
@@ -28,11 +29,18 @@ public interface RemotePeers {
     public Future<Boolean> receivedElsewhere(String id, String token, byte[] frame) {
       return Future.succeededFuture(false);
     }
+
+    @Override
+    public boolean end(String id, CloseReason reason) {
+      return false;
+    }
   };
 
   /**
    * Hands {@code message} to the node believed to hold {@code dst}, which delivers it or, if the peer
-   * is gone from there too, queues it. Never blocks.
+   * is gone from there too, queues it when {@code type} is {@linkplain MessageType#queuedWhenAbsent()
+   * queued} (else drops it). {@code type} crosses by its wire name; {@code from} is empty for a message
+   * the broker itself sends. Never blocks.
    *
    * @return {@code false} when no other node holds {@code dst}, so the caller queues or drops it
    */
@@ -56,4 +64,12 @@ public interface RemotePeers {
    *     may or may not have been routed)
    */
   Future<Boolean> receivedElsewhere(String id, String token, byte[] frame);
+
+  /**
+   * Asks the node believed to hold {@code id} to end that peer with {@code reason}
+   * ({@link SignalRouter#endHere} there). Never blocks.
+   *
+   * @return {@code false} when no other node holds {@code id}
+   */
+  boolean end(String id, CloseReason reason);
 }

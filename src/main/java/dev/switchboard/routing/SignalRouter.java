@@ -9,8 +9,6 @@ import dev.switchboard.protocol.MalformedFrameException;
 import dev.switchboard.protocol.MessageType;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -19,21 +17,23 @@ import java.util.logging.Logger;
 import io.vertx.core.Future;
 
 /**
- * The switch: admits peers, relays their messages, keeps messages for absent peers, and ends silent
- * peers. It knows nothing of the transport that carries a peer; transports call {@link #connect},
- * {@link #receive} and {@link #disconnected}.
+ * The switch: admits peers, hands each frame to the {@link MessageHandler} registered for its type
+ * ({@link MessageHandlers}; PeerServer's relay by default), keeps messages for absent peers, and ends
+ * silent peers. It knows nothing of the transport that carries a peer; transports call {@link #connect},
+ * {@link #receive} and {@link #disconnected}. Handlers and listeners act through its {@link #broker()}.
  */
 public final class SignalRouter {
   private static final Logger LOG = Logger.getLogger(SignalRouter.class.getName());
 
   private final PeerDirectory directory;
-  private final OfflineMailbox mailbox;
   private final Clock clock;
   private final long expireTimeout;
   private final long aliveTimeout;
   private final BrokerListener listener;
   private final RemotePeers remote;
-  private final OrderClock orders = new OrderClock();
+  private final MessageHandlers handlers;
+  private final Delivery delivery;
+  private final Broker broker;
 
   public SignalRouter(PeerDirectory directory, OfflineMailbox mailbox, Clock clock, long expireTimeout,
                       long aliveTimeout, BrokerListener listener) {
@@ -43,13 +43,21 @@ public final class SignalRouter {
   /** A router that is one node of a cluster: peers it does not hold may be held by {@code remote}. */
   public SignalRouter(PeerDirectory directory, OfflineMailbox mailbox, Clock clock, long expireTimeout,
                       long aliveTimeout, BrokerListener listener, RemotePeers remote) {
+    this(directory, mailbox, clock, expireTimeout, aliveTimeout, listener, remote, new MessageHandlers());
+  }
+
+  /** A router whose frames are handled by {@code handlers}. */
+  public SignalRouter(PeerDirectory directory, OfflineMailbox mailbox, Clock clock, long expireTimeout,
+                      long aliveTimeout, BrokerListener listener, RemotePeers remote, MessageHandlers handlers) {
     this.remote = remote;
     this.directory = directory;
-    this.mailbox = mailbox;
     this.clock = clock;
     this.expireTimeout = expireTimeout;
     this.aliveTimeout = aliveTimeout;
     this.listener = listener;
+    this.handlers = handlers;
+    this.delivery = new Delivery(directory, mailbox, clock, listener, remote);
+    this.broker = new RouterBroker(this, delivery, remote);
   }
 
   public PeerDirectory directory() {
@@ -58,6 +66,16 @@ public final class SignalRouter {
 
   public Clock clock() {
     return clock;
+  }
+
+  /** What handlers, listeners and the embedding application act through. */
+  public Broker broker() {
+    return broker;
+  }
+
+  /** The handler of each message type. */
+  public MessageHandlers handlers() {
+    return handlers;
   }
 
   /**
@@ -93,7 +111,7 @@ public final class SignalRouter {
   }
 
   private boolean admitted(PeerLink link, Admission admission, List<OfflineMailbox.Pending> elsewhere) {
-    int delivered = handOver(link, elsewhere);
+    int delivered = delivery.handOver(link, elsewhere);
     PeerLink superseded = admission.superseded();
     if (superseded != null) {
       // A verified user is told in the user's terms (signed in elsewhere), not the connection's.
@@ -125,31 +143,13 @@ public final class SignalRouter {
     listener.connectionRefused(transport, remoteAddress, reason);
   }
 
-  // Queued messages go out before the link becomes visible as ready, under the destination's lock,
-  // so a sender can never overtake its own earlier queued messages. Messages that waited on other nodes
-  // of a cluster are merged in by their order stamps.
-  private int handOver(PeerLink link, List<OfflineMailbox.Pending> elsewhere) {
-    synchronized (mailbox.lockFor(link.id())) {
-      List<OfflineMailbox.Pending> queued = mailbox.take(link.id());
-      if (!elsewhere.isEmpty()) {
-        List<OfflineMailbox.Pending> merged = new ArrayList<>(elsewhere);
-        merged.addAll(queued);
-        merged.sort(Comparator.comparingLong(OfflineMailbox.Pending::order));
-        queued = merged;
-      }
-      for (OfflineMailbox.Pending pending : queued) {
-        link.send(pending.message());
-      }
-      link.markReady();
-      return queued.size();
-    }
-  }
-
   /** A transport's connection for {@code link} ended. */
   public void disconnected(PeerLink link, CloseReason reason) {
     if (directory.remove(link)) {
       LOG.fine(() -> "disconnected " + link + ": " + reason);
-      listener.peerDisconnected(link, reason);
+      // A write under a mailbox lock may find its client too slow and end it here: listeners hear of it
+      // once the lock is let go.
+      delivery.afterLocks(() -> listener.peerDisconnected(link, reason));
     }
   }
 
@@ -189,27 +189,12 @@ public final class SignalRouter {
     route(from, frame);
   }
 
+  // Types without an entry are dropped, as PeerServer drops types it does not know (clients newer than
+  // us); OPEN, ERROR and ID-TAKEN from a client can have none (MessageHandlers.SERVER_ONLY).
   private void route(PeerLink from, ClientFrame frame) {
-    MessageType type = frame.type();
-    if (type == null) {
-      return; // PeerServer drops types it does not know; so do we, for clients newer than us
-    }
-    switch (type) {
-      case HEARTBEAT:
-        break;
-      case OFFER:
-      case ANSWER:
-      case CANDIDATE:
-        handleSignal(from, frame);
-        break;
-      case LEAVE:
-        handleLeave(from, frame);
-        break;
-      case EXPIRE:
-        handleExpire(from, frame);
-        break;
-      default:
-        break; // OPEN, ERROR, ID-TAKEN are the server's to send
+    MessageHandler handler = handlers.handler(frame.typeName());
+    if (handler != null) {
+      handler.handle(from, frame, broker);
     }
   }
 
@@ -251,103 +236,31 @@ public final class SignalRouter {
     from.send(FrameCodec.error(ErrorText.INVALID_MESSAGE + ": " + reason));
   }
 
-  private void handleSignal(PeerLink from, ClientFrame frame) {
-    if (frame.dst() == null) {
-      reject(from, "dst missing");
-      return;
-    }
-    deliver(from, frame.type(), frame.dst(), relayed(from, frame));
-  }
-
-  private static byte[] relayed(PeerLink from, ClientFrame frame) {
-    return FrameCodec.relayed(frame, from.id(), from.srcMember());
-  }
-
-  private void handleLeave(PeerLink from, ClientFrame frame) {
-    if (frame.dst() == null) {
-      // PeerServer removes the sender from its registry but leaves the socket open and routing; a peer
-      // that leaves is gone, so we also close it.
-      end(from, CloseReason.LEFT);
-      return;
-    }
-    deliver(from, MessageType.LEAVE, frame.dst(), relayed(from, frame));
-  }
-
-  private void handleExpire(PeerLink from, ClientFrame frame) {
-    if (frame.dst() != null) {
-      deliver(from, MessageType.EXPIRE, frame.dst(), relayed(from, frame));
-    }
-  }
-
-  // A peer on this node gets the message at once; one on another node through RemotePeers (no cluster
-  // round-trip when both are here). The decision to queue is taken under the destination's lock, where
-  // a cluster's hand-over to another node also takes the queue, so nothing is queued after it.
-  private void deliver(PeerLink from, MessageType type, String dst, byte[] message) {
-    PeerLink to = directory.lookup(dst);
-    if (to != null && to.isReady() && to.send(message)) {
-      listener.messageRelayed(from, type, dst);
-      return;
-    }
-    long order = orders.next();
-    if (to == null && remote.forward(from.id(), type, dst, message, order)) {
-      listener.messageRelayed(from, type, dst);
-      return;
-    }
-    if (!type.queuedWhenAbsent()) {
-      return; // PeerServer ignores LEAVE and EXPIRE for absent peers
-    }
-    OfflineMailbox.Offer offer;
-    synchronized (mailbox.lockFor(dst)) {
-      to = directory.lookup(dst);
-      if (to != null && to.isReady() && to.send(message)) {
-        listener.messageRelayed(from, type, dst);
-        return;
-      }
-      if (to == null && remote.forward(from.id(), type, dst, message, order)) {
-        listener.messageRelayed(from, type, dst);
-        return;
-      }
-      offer = mailbox.offer(dst, from.id(), message, clock.millis(), order);
-    }
-    if (offer == OfflineMailbox.Offer.QUEUED) {
-      listener.messageQueued(from, type, dst);
-    } else if (offer == OfflineMailbox.Offer.REJECTED) {
-      tellExpired(dst, from.id());
-    }
-  }
-
   /**
    * Delivers a message another node of the cluster forwarded here for {@code dst}: to the peer if it is
-   * here and ready, else into this node's queue (never onwards, so a message cannot circle). The
-   * sending node reported the relay to its listeners. A message sent more than {@code expire_timeout}
-   * ago by its {@code order} stamp is never delivered late: its sender gets EXPIRE instead.
+   * here and ready, else into this node's queue if its type is queued (never onwards, so a message cannot
+   * circle); a type this node does not know (an application's, a newer node's) is delivered or dropped,
+   * never queued. The sending node reported the relay to its listeners. A message sent more than
+   * {@code expire_timeout} ago by its {@code order} stamp is never delivered late: its sender gets EXPIRE
+   * instead.
    */
   public void deliverForwarded(String from, MessageType type, String dst, byte[] message, long order) {
     // The order stamp is the sending node's wall clock (OrderClock): a message that spent longer than
     // expire_timeout between the nodes (held up by a network cut) is stale, as if it had expired queued.
     if (clock.millis() - order / 1000 > expireTimeout) {
       if (type.queuedWhenAbsent()) {
-        tellExpired(dst, from);
+        delivery.tellExpired(dst, from);
       }
       return;
     }
-    PeerLink to = directory.lookup(dst);
-    if (to != null && to.isReady() && to.send(message)) {
-      return;
-    }
-    if (!type.queuedWhenAbsent()) {
-      return;
-    }
-    OfflineMailbox.Offer offer;
-    synchronized (mailbox.lockFor(dst)) {
-      to = directory.lookup(dst);
-      if (to != null && to.isReady() && to.send(message)) {
-        return;
-      }
-      offer = mailbox.offer(dst, from, message, clock.millis(), order);
-    }
-    if (offer == OfflineMailbox.Offer.REJECTED) {
-      tellExpired(dst, from);
+    delivery.deliver(from, type, dst, message, order, false);
+  }
+
+  /** Ends this node's peer {@code id}, if it has one, at another node's request ({@link Broker#end(String, CloseReason)}). */
+  public void endHere(String id, CloseReason reason) {
+    PeerLink link = directory.lookup(id);
+    if (link != null) {
+      end(link, reason);
     }
   }
 
@@ -356,27 +269,12 @@ public final class SignalRouter {
    * first makes sure new messages for {@code id} are forwarded there, so none is queued here after.
    */
   public List<OfflineMailbox.Pending> takeQueued(String id) {
-    synchronized (mailbox.lockFor(id)) {
-      return mailbox.take(id);
-    }
-  }
-
-  private void tellExpired(String absentPeer, String sender) {
-    listener.messageExpired(absentPeer, sender);
-    PeerLink to = directory.lookup(sender);
-    byte[] notice = FrameCodec.expire(absentPeer, sender);
-    if (to != null) {
-      to.send(notice);
-    } else {
-      remote.forward(absentPeer, MessageType.EXPIRE, sender, notice, orders.next());
-    }
+    return delivery.takeQueued(id);
   }
 
   /** Drops queues older than {@code expire_timeout} and tells their senders. */
   public void sweepMailbox() {
-    for (OfflineMailbox.Expiry expiry : mailbox.expire(clock.millis(), expireTimeout)) {
-      tellExpired(expiry.absentPeer(), expiry.sender());
-    }
+    delivery.sweep(expireTimeout);
   }
 
   /** Ends peers from which nothing was received for {@code alive_timeout}. */

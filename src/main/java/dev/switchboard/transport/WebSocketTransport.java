@@ -4,9 +4,6 @@ import dev.switchboard.auth.Credentials;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.protocol.CloseReason;
-import dev.switchboard.protocol.ErrorText;
-import dev.switchboard.protocol.FrameCodec;
-import dev.switchboard.protocol.IdRule;
 import dev.switchboard.proxy.ClientInfo;
 import dev.switchboard.routing.SignalRouter;
 import io.netty.channel.Channel;
@@ -40,8 +37,7 @@ public final class WebSocketTransport {
   private final SignalRouter router;
   private final PeerGate gate;
   private final String endpoint;
-  private final String key;
-  private final IdRule idRule;
+  private final PeerChecks checks;
   private final int maxMessageSize;
   private final int sendBuffer;
   private final ConnectionPolicy policy;
@@ -57,8 +53,7 @@ public final class WebSocketTransport {
     this.router = router;
     this.gate = gate;
     this.endpoint = options.getPath() + "peerjs";
-    this.key = options.getKey();
-    this.idRule = new IdRule(options.getMaxIdLength());
+    this.checks = new PeerChecks(router, policy, options);
     this.maxMessageSize = options.getMaxMessageSize();
     this.sendBuffer = options.getSendBuffer();
   }
@@ -98,22 +93,15 @@ public final class WebSocketTransport {
         .parameters();
     String id = first(query, "id");
     String token = first(query, "token");
-    String clientKey = first(query, "key");
-    if (id == null || token == null || clientKey == null) {
-      refuse(socket, remote, CloseReason.MISSING_PARAMETERS);
+    CloseReason refusal = checks.refusal("websocket", remote, first(query, "key"), id, token);
+    if (refusal != null) {
+      socket.writeFrame(TextFrames.of(refusal.notice()));
+      socket.close(refusal.code(), refusal.text());
       return;
     }
-    if (!key.equals(clientKey)) {
-      refuse(socket, remote, CloseReason.INVALID_KEY);
-      return;
-    }
-    if (!idRule.isValid(id)) {
-      refuse(socket, remote, CloseReason.INVALID_ID);
-      return;
-    }
-    if (!policy.perAddress().tryAcquire(remote)) {
-      router.refused("websocket", remote, CloseReason.IP_LIMIT);
-      socket.writeFrame(TextFrames.of(FrameCodec.error(remote + ErrorText.IP_LIMIT_SUFFIX)));
+    byte[] ipLimit = checks.takeSlot("websocket", remote);
+    if (ipLimit != null) {
+      socket.writeFrame(TextFrames.of(ipLimit));
       socket.close(CloseReason.IP_LIMIT.code(), CloseReason.IP_LIMIT.text());
       return;
     }
@@ -126,7 +114,7 @@ public final class WebSocketTransport {
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(sendBuffer / 2, sendBuffer));
     LoopWrites writes = loopWrites.computeIfAbsent(channel.eventLoop(), LoopWrites::new);
     WebSocketPeerLink link = new WebSocketPeerLink(channel, writes, (ContextInternal) Vertx.currentContext(), router,
-        id, token, remote, maxMessageSize, () -> policy.perAddress().release(remote));
+        id, token, remote, maxMessageSize, () -> checks.releaseSlot(remote));
     // Flushes to one socket are merged until the end of the current event-loop pass: a relayed message
     // is written to another peer's socket, and every message would otherwise cost its own write(2).
     pipeline.addBefore(VERTX_HANDLER, "mergeFlushes", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true));
@@ -145,16 +133,9 @@ public final class WebSocketTransport {
     });
   }
 
-  private void refuse(ServerWebSocket socket, String remote, CloseReason reason) {
-    router.refused("websocket", remote, reason);
-    socket.writeFrame(TextFrames.of(reason.notice()));
-    socket.close(reason.code(), reason.text());
-  }
-
-  // PeerServer treats an empty value as missing ("!id").
   private static String first(Map<String, List<String>> query, String name) {
     List<String> values = query.get(name);
-    if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+    if (values == null || values.isEmpty()) {
       return null;
     }
     return values.get(0);

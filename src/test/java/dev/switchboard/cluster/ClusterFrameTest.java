@@ -2,6 +2,7 @@ package dev.switchboard.cluster;
 
 import com.hazelcast.config.Config;
 import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.MessageType;
 import dev.switchboard.routing.OfflineMailbox;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What nodes write to each other and into the registry, and the Hazelcast configuration the flags make. */
@@ -41,6 +43,28 @@ class ClusterFrameTest {
     assertEquals("digest", sent.tokenDigest());
     assertArrayEquals(message, sent.message());
     assertEquals(ClusterFrame.SENT, ClusterFrame.op(ClusterFrame.sent("bob", "d", new byte[0])));
+  }
+
+  @Test
+  void relaysNameTheirTypeSoTypesANodeDoesNotKnowCrossUnchanged() {
+    byte[] message = "{\"type\":\"CALL-INVITE\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8);
+    io.vertx.core.buffer.Buffer frame = ClusterFrame.relay("", MessageType.of("CALL-INVITE"), "bob", message, 42L);
+    assertTrue(frame.toString(StandardCharsets.ISO_8859_1).contains("CALL-INVITE"));
+    // Not the ordinal-typed relay ('R') of earlier nodes, which would misread this one.
+    assertNotEquals((byte) 'R', ClusterFrame.op(frame));
+    ClusterFrame.Relay relay = ClusterFrame.readRelay(frame);
+    assertEquals(MessageType.of("CALL-INVITE"), relay.type());
+    assertFalse(relay.type().queuedWhenAbsent());
+    assertEquals("", relay.from());
+    assertArrayEquals(message, relay.message());
+    assertSame(MessageType.CANDIDATE, ClusterFrame.readRelay(ClusterFrame.relay("a", MessageType.CANDIDATE, "b", message, 1)).type());
+  }
+
+  @Test
+  void endRequestsNameTheReason() {
+    io.vertx.core.buffer.Buffer frame = ClusterFrame.end("bób", CloseReason.SUPERSEDED);
+    assertEquals(ClusterFrame.END, ClusterFrame.op(frame));
+    assertEquals(new ClusterFrame.End("bób", CloseReason.SUPERSEDED), ClusterFrame.readEnd(frame));
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.switchboard.cluster;
 
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.protocol.ErrorText;
+import dev.switchboard.routing.Broker;
 import dev.switchboard.support.ClusterNodes;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HttpGet;
@@ -90,6 +93,28 @@ class ClusterRoutingIT {
       assertEquals("bob", alice.expectType("ANSWER").getString("src"));
       bob.send("{\"type\":\"LEAVE\",\"dst\":\"alice\"}");
       assertEquals("bob", alice.expectType("LEAVE").getString("src"));
+    }
+  }
+
+  // An embedding application's own type (docs/extending.md): the handler on the sender's node answers a
+  // peer on the same node and one on another node through the Broker, finds and ends peers elsewhere.
+  @Test
+  void anApplicationsOwnTypeReachesPeersOnEveryNode() {
+    cluster.node(0).broker().handle("MY-PING", (from, frame, broker) ->
+        broker.send(frame.dst(), "MY-PONG", new JsonObject().put("from", from.id())));
+    try (TestPeer alice = TestPeer.open(client, a, "alice");
+         TestPeer bob = TestPeer.open(client, b, "bob");
+         TestPeer carol = TestPeer.open(client, a, "carol")) {
+      awaitListed("bob", a);
+      alice.send("{\"type\":\"MY-PING\",\"dst\":\"bob\",\"payload\":{}}");
+      assertEquals("{\"type\":\"MY-PONG\",\"payload\":{\"from\":\"alice\"}}", bob.nextText());
+      alice.send("{\"type\":\"MY-PING\",\"dst\":\"carol\",\"payload\":{}}");
+      assertEquals("{\"type\":\"MY-PONG\",\"payload\":{\"from\":\"alice\"}}", carol.nextText());
+      Broker broker = cluster.node(0).broker().broker();
+      assertTrue(broker.lookup("bob").isElsewhere());
+      assertTrue(broker.end("bob", CloseReason.SUPERSEDED));
+      bob.expectError(ErrorText.SUPERSEDED);
+      assertEquals((short) CloseReason.SUPERSEDED.code(), bob.awaitClose().code());
     }
   }
 

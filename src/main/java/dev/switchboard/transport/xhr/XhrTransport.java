@@ -6,11 +6,11 @@ import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.ErrorText;
 import dev.switchboard.protocol.FrameCodec;
-import dev.switchboard.protocol.IdRule;
 import dev.switchboard.protocol.MalformedFrameException;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.transport.ConnectionPolicy;
+import dev.switchboard.transport.PeerChecks;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  *   <li>{@code POST {path}{key}/{id}/{token}/id?i=N} opens a stream (or, with {@code poll=1}, a
  *       long-poll) that carries the peer's messages; {@code ack=S} selects the sequenced dialect.</li>
  *   <li>{@code POST {path}{key}/{id}/{token}/{offer|candidate|answer|leave|heartbeat|expire}} with a
- *       JSON body is routed exactly like a WebSocket frame from that peer.</li>
+ *       JSON body is routed exactly like a WebSocket frame from that peer; so is a POST to the name, in
+ *       lower case, of any other type with a handler ({@link dev.switchboard.routing.MessageHandlers}).</li>
  * </ul>
  *
  * <p>Each XHR peer is one {@link XhrPeerLink} in the router; admission, relay, queueing, EXPIRE,
@@ -43,7 +44,6 @@ import java.util.logging.Logger;
 public final class XhrTransport {
   /** PeerServer 0.x retried a message POST once after 25 ms: it can overtake the stream registering. */
   static final long RETRY_DELAY_MS = 25;
-  private static final Set<String> MESSAGE_TYPES = Set.of("offer", "candidate", "answer", "leave", "heartbeat", "expire");
   private static final String UNAUTHORIZED = "Unauthorized";
   private static final Logger LOG = Logger.getLogger(XhrTransport.class.getName());
 
@@ -52,8 +52,7 @@ public final class XhrTransport {
   private final PeerGate gate;
   private final ConnectionPolicy policy;
   private final String path;
-  private final String key;
-  private final IdRule idRule;
+  private final PeerChecks checks;
   private final int maxMessageSize;
   private final int sendBuffer;
   private final long gracePeriod;
@@ -68,8 +67,7 @@ public final class XhrTransport {
     this.gate = gate;
     this.policy = policy;
     this.path = options.getPath();
-    this.key = options.getKey();
-    this.idRule = new IdRule(options.getMaxIdLength());
+    this.checks = new PeerChecks(router, policy, options);
     this.maxMessageSize = options.getMaxMessageSize();
     this.sendBuffer = options.getSendBuffer();
     this.gracePeriod = options.getXhrGracePeriod();
@@ -113,11 +111,13 @@ public final class XhrTransport {
     long ack = number(request.getParam("ack"));
     long now = router.clock().millis();
 
-    CloseReason invalid = !key.equals(ctx.pathParam("key")) ? CloseReason.INVALID_KEY
-        : !idRule.isValid(id) ? CloseReason.INVALID_ID : null;
-    if (invalid != null || index < 0 || ack < 0) {
-      router.refused("xhr", remote, invalid != null ? invalid : CloseReason.MISSING_PARAMETERS);
-      endWithNotice(ctx, sequenced, poll, notice(invalid), now);
+    CloseReason refusal = checks.refusal("xhr", remote, ctx.pathParam("key"), id, token);
+    if (refusal == null && (index < 0 || ack < 0)) {
+      refusal = CloseReason.MISSING_PARAMETERS;
+      router.refused("xhr", remote, refusal);
+    }
+    if (refusal != null) {
+      endWithNotice(ctx, sequenced, poll, refusal.notice(), now);
       return;
     }
 
@@ -150,13 +150,12 @@ public final class XhrTransport {
   }
 
   private void admit(RoutingContext ctx, String id, String token, String remote, boolean legacy, boolean poll, long now) {
-    if (!policy.perAddress().tryAcquire(remote)) {
-      router.refused("xhr", remote, CloseReason.IP_LIMIT);
-      endWithNotice(ctx, !legacy, poll, FrameCodec.error(remote + ErrorText.IP_LIMIT_SUFFIX), now);
+    byte[] ipLimit = checks.takeSlot("xhr", remote);
+    if (ipLimit != null) {
+      endWithNotice(ctx, !legacy, poll, ipLimit, now);
       return;
     }
-    XhrPeerLink link = new XhrPeerLink(router, id, token, remote, legacy, sendBuffer,
-        () -> policy.perAddress().release(remote));
+    XhrPeerLink link = new XhrPeerLink(router, id, token, remote, legacy, sendBuffer, () -> checks.releaseSlot(remote));
     XhrStream stream = XhrStream.open(ctx.response(), vertx, link, poll, legacy, now);
     link.attach(stream, 0);
     links.add(link);
@@ -226,10 +225,6 @@ public final class XhrTransport {
     return false;
   }
 
-  private static byte[] notice(CloseReason reason) {
-    return reason != null ? reason.notice() : FrameCodec.error(CloseReason.MISSING_PARAMETERS.text());
-  }
-
   private void sweep() {
     long now = router.clock().millis();
     for (XhrPeerLink link : links) {
@@ -246,14 +241,15 @@ public final class XhrTransport {
   // Messages
 
   private void message(RoutingContext ctx) {
-    if (!MESSAGE_TYPES.contains(ctx.pathParam("type"))) {
+    // PeerServer 0.x's paths (offer, candidate, answer, leave) and any other type with a handler.
+    if (!router.handlers().handlesIgnoringCase(ctx.pathParam("type"))) {
       ctx.next();
       return;
     }
     if (!originAllowed(ctx, null, false)) {
       return;
     }
-    if (!key.equals(ctx.pathParam("key"))) {
+    if (!checks.keyMatches(ctx.pathParam("key"))) {
       reply(ctx, 401, CloseReason.INVALID_KEY.text());
       return;
     }
