@@ -89,6 +89,30 @@ class ClientFaultLogTest {
     }
     dev.switchboard.support.Await.until("the router's refusals are logged",
         () -> records.stream().filter(r -> r.getLoggerName().endsWith("RouterFailures")).count() >= 4, 10);
+    assertQuiet();
+  }
+
+  @Test
+  void timeoutsAndTheAddressLimitAreNotWarnings(Vertx vertx) {
+    int port = Brokers.start(vertx, Brokers.options().setHeaderTimeout(300).setBodyTimeout(300)
+        .setHttpIpLimit(1)).actualPort();
+    try (RawHttp body = RawHttp.connect(port)) {
+      body.write("POST /peerjs/a/t/offer HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{");
+      try (RawHttp over = RawHttp.connect(port)) {
+        assertTrue(over.readUntilClosed().isEmpty());
+      }
+      assertTrue(body.readUntilClosed().startsWith("HTTP/1.1 408 "));
+    }
+    try (RawHttp head = RawHttp.connectFrom("127.0.0.3", port)) {
+      head.write("GET / HTTP/1.1\r\nHost");
+      assertTrue(head.readUntilClosed().startsWith("HTTP/1.1 408 "));
+    }
+    dev.switchboard.support.Await.until("the refusals are logged", () -> records.stream()
+        .filter(r -> r.getLoggerName().startsWith("dev.switchboard.transport")).count() >= 3, 10);
+    assertQuiet();
+  }
+
+  private void assertQuiet() {
     for (LogRecord record : records) {
       String line = record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage();
       assertTrue(record.getLevel().intValue() < Level.WARNING.intValue(), line);

@@ -73,4 +73,22 @@ class HttpAddressLimitTest {
       peers.forEach(TestPeer::close);
     }
   }
+
+  @Test
+  void connectionsFromATrustedProxyAreNotCounted(Vertx vertx) {
+    // 127.0.0.1 is a trusted proxy by default; with --proxied it carries many clients' connections.
+    int port = Brokers.start(vertx, Brokers.options().setHttpIpLimit(CAP).setHeaderTimeout(LONG_MS).setProxied(true))
+        .actualPort();
+    List<RawHttp> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2 * CAP; i++) {
+        RawHttp http = RawHttp.connect(port);
+        open.add(http);
+        http.write("GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113." + i + "\r\n\r\n");
+        http.readUntil("PeerJS Server");
+      }
+    } finally {
+      open.forEach(RawHttp::close);
+    }
+  }
 }
