@@ -114,6 +114,9 @@ class ClientFaultLogTest {
 
   private void assertQuiet() {
     for (LogRecord record : records) {
+      if (record.getLoggerName().equals("io.vertx.core.impl.BlockedThreadChecker")) {
+        continue; // a loaded test machine, not a client
+      }
       String line = record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage();
       assertTrue(record.getLevel().intValue() < Level.WARNING.intValue(), line);
       assertTrue(record.getThrown() == null || record.getLevel().intValue() < Level.INFO.intValue()
