@@ -94,7 +94,7 @@ class ClientFaultLogTest {
 
   @Test
   void timeoutsAndTheAddressLimitAreNotWarnings(Vertx vertx) {
-    int port = Brokers.start(vertx, Brokers.options().setHeaderTimeout(300).setBodyTimeout(300)
+    int port = Brokers.start(vertx, Brokers.options().setHeaderTimeout(800).setBodyTimeout(800)
         .setHttpIpLimit(1)).actualPort();
     try (RawHttp body = RawHttp.connect(port)) {
       body.write("POST /peerjs/a/t/offer HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{");
