@@ -5,9 +5,11 @@ import dev.switchboard.auth.TokenSources;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.HttpApi;
 import dev.switchboard.http.OperationsApi;
+import dev.switchboard.http.RouterFailures;
 import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.tls.CertificateReloader;
 import dev.switchboard.transport.ConnectionPolicy;
+import dev.switchboard.transport.HttpEdge;
 import dev.switchboard.transport.WebSocketTransport;
 import dev.switchboard.transport.xhr.XhrTransport;
 import io.vertx.core.Future;
@@ -48,7 +50,10 @@ final class BrokerVerticle extends VerticleBase {
     // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
     operations.mount(routes, options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT);
     operations.countResponses(routes);
+    RouterFailures.install(routes);
+    HttpEdge edge = new HttpEdge(options, policy);
     server = vertx.createHttpServer(serverOptions())
+        .connectionHandler(edge::connected)
         .requestHandler(routes)
         .webSocketHandshakeHandler(webSocket::handshake)
         .webSocketHandler(webSocket::connected);
@@ -73,6 +78,8 @@ final class BrokerVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(decoderLimit)
         .setMaxWebSocketMessageSize(decoderLimit)
         .setTcpNoDelay(true)
+        // h2c (upgrade and prior knowledge) bypasses the HTTP/1.x guard (HttpEdge); off unless --h2c.
+        .setHttp2ClearTextEnabled(options.isH2c())
         // A page offering ["access_token", token] gets "access_token" back, never the token.
         .addWebSocketSubProtocol(TokenSources.SUBPROTOCOL)
 

@@ -5,6 +5,7 @@ import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
 import dev.switchboard.http.Readiness;
+import dev.switchboard.http.RouterFailures;
 import dev.switchboard.log.ConnectionLog;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.protocol.CloseReason;
@@ -196,7 +197,7 @@ public final class Switchboard {
       return Future.succeededFuture();
     }
     return vertx.createHttpServer()
-        .requestHandler(operations.router(vertx))
+        .requestHandler(RouterFailures.install(operations.router(vertx)))
         .listen(options.getMetricsPort(), options.getHost())
         .map(server -> {
           metricsServer = server;

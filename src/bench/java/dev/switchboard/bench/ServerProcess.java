@@ -53,7 +53,9 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(config.serverJvmOptions());
         command.add(gcLog);
         command.addAll(List.of("-jar", config.jar().toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-            "--concurrent_limit", "1000000", "--alive_timeout", "3600000"));
+            "--concurrent_limit", "1000000", "--alive_timeout", "3600000",
+            // a connect storm holds many handshakes in flight from the load generator's few addresses
+            "--http_ip_limit", "1000000"));
         command.addAll(config.switchboardArgs());
         command.addAll(extraFlags);
         break;

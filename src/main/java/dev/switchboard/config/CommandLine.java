@@ -216,6 +216,25 @@ public final class CommandLine {
       description = "reject (ID-TAKEN) or takeover (the same user's newer connection wins). Default: takeover with auth, reject without.")
   String onDuplicate;
 
+  @Option(names = "--header_timeout", paramLabel = "MS", defaultValue = "10000",
+      description = "Close an HTTP connection whose request line and headers take longer (408 once bytes came). Default: ${DEFAULT-VALUE}.")
+  long headerTimeout;
+
+  @Option(names = "--body_timeout", paramLabel = "MS", defaultValue = "30000",
+      description = "End a request whose body takes longer than this after its headers (408). Default: ${DEFAULT-VALUE}.")
+  long bodyTimeout;
+
+  @Option(names = "--http_idle_timeout", paramLabel = "MS", defaultValue = "30000",
+      description = "Close a keep-alive HTTP connection idle between requests this long (never WebSockets or live XHR streams). Default: ${DEFAULT-VALUE}.")
+  long httpIdleTimeout;
+
+  @Option(names = "--http_ip_limit", paramLabel = "N", defaultValue = "256",
+      description = "Most HTTP connections from one address that are not WebSocket peers (trusted proxies exempt). Default: ${DEFAULT-VALUE}.")
+  int httpIpLimit;
+
+  @Option(names = "--h2c", description = "Accept HTTP/2 over cleartext (h2c upgrade and prior knowledge); off by default.")
+  boolean h2c;
+
   /** The options these flags describe, validated. */
   public SwitchboardOptions toOptions() {
     return new SwitchboardOptions()
@@ -234,6 +253,8 @@ public final class CommandLine {
         .setSessionUserField(sessionUserField).setSessionTimeout(sessionTimeout).setSessionCacheTtl(sessionCacheTtl)
         .setSessionRefusalTtl(sessionRefusalTtl).setAuthCookie(authCookie).setIdPolicy(idPolicy)
         .setOnDuplicate(onDuplicate)
+        .setHeaderTimeout(headerTimeout).setBodyTimeout(bodyTimeout).setHttpIdleTimeout(httpIdleTimeout)
+        .setHttpIpLimit(httpIpLimit).setH2c(h2c)
         .validate();
   }
 }

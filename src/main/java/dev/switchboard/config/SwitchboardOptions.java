@@ -50,6 +50,14 @@ public class SwitchboardOptions {
   public static final long DEFAULT_SESSION_CACHE_TTL = 60_000;
   public static final long DEFAULT_SESSION_REFUSAL_TTL = 5_000;
   public static final String DEFAULT_ID_POLICY = "exact";
+  /** Request line and headers must arrive within this long (ms). */
+  public static final long DEFAULT_HEADER_TIMEOUT = 10_000;
+  /** A request body must arrive within this long after its headers (ms). */
+  public static final long DEFAULT_BODY_TIMEOUT = 30_000;
+  /** A keep-alive HTTP connection with no request is closed after this long (ms). */
+  public static final long DEFAULT_HTTP_IDLE_TIMEOUT = 30_000;
+  /** HTTP connections from one address that are not (yet) WebSocket peers. */
+  public static final int DEFAULT_HTTP_IP_LIMIT = 256;
   /** HS* keys shorter than their hash are weak (RFC 7518 §3.2); HS256 needs 32 bytes. */
   public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -153,6 +161,16 @@ public class SwitchboardOptions {
   private String idPolicy = DEFAULT_ID_POLICY;
   /** reject or takeover when an id is held; unset: takeover with auth on, reject without. */
   private String onDuplicate;
+  /** How long the request line and headers may take, from connection or first byte (ms). */
+  private long headerTimeout = DEFAULT_HEADER_TIMEOUT;
+  /** How long a request body may take after its headers (ms). */
+  private long bodyTimeout = DEFAULT_BODY_TIMEOUT;
+  /** How long a non-upgraded HTTP connection may sit between requests (ms). */
+  private long httpIdleTimeout = DEFAULT_HTTP_IDLE_TIMEOUT;
+  /** Most HTTP connections from one socket address that are not WebSocket peers (trusted proxies exempt). */
+  private int httpIpLimit = DEFAULT_HTTP_IP_LIMIT;
+  /** Whether HTTP/2 over cleartext (h2c upgrade and prior knowledge) is accepted. */
+  private boolean h2c;
 
   public SwitchboardOptions() {
   }
@@ -225,6 +243,11 @@ public class SwitchboardOptions {
       case "auth_cookie": setAuthCookie((String) value); break;
       case "id_policy": setIdPolicy((String) value); break;
       case "on_duplicate": setOnDuplicate((String) value); break;
+      case "header_timeout": setHeaderTimeout(((Number) value).longValue()); break;
+      case "body_timeout": setBodyTimeout(((Number) value).longValue()); break;
+      case "http_idle_timeout": setHttpIdleTimeout(((Number) value).longValue()); break;
+      case "http_ip_limit": setHttpIpLimit(((Number) value).intValue()); break;
+      case "h2c": setH2c((Boolean) value); break;
       default: throw new IllegalArgumentException("Unknown option " + name);
     }
   }
@@ -257,7 +280,9 @@ public class SwitchboardOptions {
         .put("cluster", cluster).put("cluster_port", clusterPort)
         .put("cluster_members", new JsonArray(new ArrayList<>(clusterMembers)))
         .put("cluster_name", clusterName).put("cluster_bus_port", clusterBusPort)
-        .put("cluster_size", clusterSize);
+        .put("cluster_size", clusterSize)
+        .put("header_timeout", headerTimeout).put("body_timeout", bodyTimeout)
+        .put("http_idle_timeout", httpIdleTimeout).put("http_ip_limit", httpIpLimit).put("h2c", h2c);
     if (clusterHost != null) {
       json.put("cluster_host", clusterHost);
     }
@@ -327,6 +352,10 @@ public class SwitchboardOptions {
     }
     check(clusterConfig == null || clusterMembers.isEmpty(), "cluster_members",
         "give the members in the cluster_config file instead");
+    check(headerTimeout > 0, "header_timeout", "must be positive");
+    check(bodyTimeout > 0, "body_timeout", "must be positive");
+    check(httpIdleTimeout > 0, "http_idle_timeout", "must be positive");
+    check(httpIpLimit > 0, "http_ip_limit", "must be positive");
     validateAuth();
     return this;
   }
@@ -526,4 +555,14 @@ public class SwitchboardOptions {
   /** The effective duplicate policy: as set, else takeover with auth on and reject without. */
   public String getOnDuplicate() { return onDuplicate != null ? onDuplicate : isAuthEnabled() ? "takeover" : "reject"; }
   public SwitchboardOptions setOnDuplicate(String policy) { this.onDuplicate = policy; return this; }
+  public long getHeaderTimeout() { return headerTimeout; }
+  public SwitchboardOptions setHeaderTimeout(long ms) { this.headerTimeout = ms; return this; }
+  public long getBodyTimeout() { return bodyTimeout; }
+  public SwitchboardOptions setBodyTimeout(long ms) { this.bodyTimeout = ms; return this; }
+  public long getHttpIdleTimeout() { return httpIdleTimeout; }
+  public SwitchboardOptions setHttpIdleTimeout(long ms) { this.httpIdleTimeout = ms; return this; }
+  public int getHttpIpLimit() { return httpIpLimit; }
+  public SwitchboardOptions setHttpIpLimit(int limit) { this.httpIpLimit = limit; return this; }
+  public boolean isH2c() { return h2c; }
+  public SwitchboardOptions setH2c(boolean enabled) { this.h2c = enabled; return this; }
 }

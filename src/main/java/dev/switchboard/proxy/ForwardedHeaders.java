@@ -26,6 +26,11 @@ public final class ForwardedHeaders {
     this.trusted = trustedProxies.stream().map(AddressRange::parse).toList();
   }
 
+  /** Whether {@code peerAddress} is a proxy whose forwarding headers are believed (only with {@code proxied}). */
+  public boolean isTrustedProxy(String peerAddress) {
+    return proxied && isTrusted(peerAddress);
+  }
+
   /**
    * The client of a request.
    *

@@ -18,12 +18,14 @@ public final class ConnectionPolicy {
   private final ForwardedHeaders forwarded;
   private final List<String> allowedOrigins;
   private final AddressLimiter perAddress;
+  private final AddressLimiter perAddressHttp;
   private volatile boolean accepting = true;
 
   public ConnectionPolicy(SwitchboardOptions options) {
     this.forwarded = new ForwardedHeaders(options.isProxied(), options.getTrustedProxies());
     this.allowedOrigins = options.getWsOrigins().isEmpty() ? options.getCors() : options.getWsOrigins();
     this.perAddress = new AddressLimiter(options.getIpLimit());
+    this.perAddressHttp = new AddressLimiter(options.getHttpIpLimit());
   }
 
   /** The client behind a connection: the socket's peer, or what a trusted proxy says it forwarded. */
@@ -46,6 +48,19 @@ public final class ConnectionPolicy {
   /** The per-address counter ({@code ip_limit}). */
   public AddressLimiter perAddress() {
     return perAddress;
+  }
+
+  /**
+   * The per-address counter of HTTP connections that are not WebSocket peers ({@code http_ip_limit}),
+   * by socket address: it is taken before any header is read.
+   */
+  public AddressLimiter perAddressHttp() {
+    return perAddressHttp;
+  }
+
+  /** Whether a socket from {@code address} is a trusted proxy's, which carries many clients' connections. */
+  public boolean isTrustedProxy(String address) {
+    return forwarded.isTrustedProxy(address);
   }
 
   /** Whether new peers are taken (false once a graceful shutdown began). */

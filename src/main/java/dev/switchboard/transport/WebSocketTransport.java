@@ -12,11 +12,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.List;
 import java.util.Map;
@@ -31,8 +28,7 @@ public final class WebSocketTransport {
   private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
   // Flushes to one socket are merged until the end of the current event-loop pass, up to this many.
   private static final int MAX_MERGED_FLUSHES = 64;
-  /** The name of Vert.x's connection handler in a channel's pipeline. */
-  private static final String VERTX_HANDLER = "handler";
+  private static final String VERTX_HANDLER = VertxChannels.VERTX_HANDLER;
 
   private final SignalRouter router;
   private final PeerGate gate;
@@ -59,10 +55,17 @@ public final class WebSocketTransport {
   }
 
   /**
-   * Accepts upgrades to the PeerJS endpoint; anything else is not found. Upgrades from origins not
-   * allowed (cross-site WebSocket hijacking) get 403, and 503 while the broker drains.
+   * Accepts upgrades to the PeerJS endpoint; anything else is not found. A malformed upgrade gets 400,
+   * upgrades from origins not allowed (cross-site WebSocket hijacking) get 403, and 503 while the
+   * broker drains.
    */
   public void handshake(ServerWebSocketHandshake handshake) {
+    if (!WebSocketKey.isValid(handshake.headers().getAll("Sec-WebSocket-Key"))) {
+      LOG.fine(() -> "refused websocket upgrade from " + handshake.remoteAddress()
+          + ": Sec-WebSocket-Key is not the base64 of 16 bytes (RFC 6455 4.2.1)");
+      handshake.reject(400);
+      return;
+    }
     if (!endpoint.equals(handshake.path())) {
       handshake.reject(404);
       return;
@@ -108,12 +111,12 @@ public final class WebSocketTransport {
     Credentials credentials = gate.fromWebSocket(socket.headers(), token);
     // Vert.x did the upgrade; from here on the channel is served by the link's own Netty handler, and
     // Vert.x's WebSocket, request and connection objects are left to the garbage collector.
-    ChannelPipeline pipeline = ((WebSocketInternal) socket).channelHandlerContext().pipeline();
+    ChannelPipeline pipeline = VertxChannels.pipeline(socket);
     Channel channel = pipeline.channel();
     channel.config().setAutoRead(false); // nothing is read before the peer is admitted
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(sendBuffer / 2, sendBuffer));
     LoopWrites writes = loopWrites.computeIfAbsent(channel.eventLoop(), LoopWrites::new);
-    WebSocketPeerLink link = new WebSocketPeerLink(channel, writes, (ContextInternal) Vertx.currentContext(), router,
+    WebSocketPeerLink link = new WebSocketPeerLink(channel, writes, VertxChannels.currentContext(), router,
         id, token, remote, maxMessageSize, () -> checks.releaseSlot(remote));
     // Flushes to one socket are merged until the end of the current event-loop pass: a relayed message
     // is written to another peer's socket, and every message would otherwise cost its own write(2).

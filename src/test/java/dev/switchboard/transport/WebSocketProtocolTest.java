@@ -49,6 +49,9 @@ class WebSocketProtocolTest {
       List<String> handlers = ((WebSocketPeerLink) links.get("alice")).channel().pipeline().toMap().values().stream()
           .map(ChannelHandler::getClass).map(Class::getName).collect(Collectors.toList());
       assertFalse(handlers.stream().anyMatch(name -> name.startsWith("io.vertx.")), handlers.toString());
+      // The HTTP edge's guard leaves at the upgrade: a peer is timed by alive_timeout, not HTTP's timeouts.
+      assertFalse(handlers.stream().anyMatch(name -> name.startsWith(HttpConnectionGuard.class.getName())),
+          handlers.toString());
       assertTrue(handlers.get(handlers.size() - 1).startsWith(WebSocketPeerLink.class.getName()), handlers.toString());
     }
   }
