@@ -305,8 +305,11 @@ public class SwitchboardOptions {
     for (String proxy : trustedProxies) {
       check(AddressRange.isValid(proxy), "trusted_proxies", "not an address or CIDR range: " + proxy);
     }
+    for (String origin : cors) {
+      check(originProblem(origin) == null, "cors", originProblem(origin));
+    }
     for (String origin : wsOrigins) {
-      check(origin != null && !origin.isBlank(), "ws_origins", "must not contain an empty origin");
+      check(originProblem(origin) == null, "ws_origins", originProblem(origin));
     }
     check(ipLimit > 0, "ip_limit", "must be positive");
     check(metricsPort >= -1 && metricsPort <= 65535, "metrics_port", "must be -1 (same port), 0 (any) or 1..65535");
@@ -363,6 +366,22 @@ public class SwitchboardOptions {
         "must be a cookie name");
   }
 
+  // Any origin string is taken, custom schemes (capacitor://localhost) and "null" (file:// pages)
+  // included, as PeerServer's cors takes it; only what could never equal a browser's Origin is refused.
+  private static String originProblem(String origin) {
+    if (origin == null || origin.isBlank()) {
+      return "must not contain an empty origin";
+    }
+    if (!origin.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return "\"" + origin + "\" contains spaces or characters an Origin header never has";
+    }
+    int authority = origin.indexOf("://");
+    if (authority > 0 && origin.indexOf('/', authority + 3) >= 0) {
+      return origin + " has a path; browsers send an origin as scheme://host[:port] without one";
+    }
+    return null;
+  }
+
   private static boolean isHttpUrl(String url) {
     try {
       java.net.URI uri = new java.net.URI(url);
@@ -380,7 +399,7 @@ public class SwitchboardOptions {
 
   private static void check(boolean ok, String option, String rule) {
     if (!ok) {
-      throw new IllegalArgumentException("Invalid " + option + ": " + rule);
+      throw new InvalidSetting(option, rule);
     }
   }
 
