@@ -205,7 +205,7 @@ public final class Switchboard {
           readiness.ready();
           LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)%s%s",
               options.getSslKey() != null ? "https" : "http", options.getHost(), actualPort, options.getPath(),
-              instances, metricsServer != null ? "; metrics on port " + metricsServer.actualPort() : "",
+              instances, metricsServer != null ? "; metrics on " + options.getMetricsHost() + ":" + metricsServer.actualPort() : "",
               cluster != null ? "; cluster node " + cluster.nodeId() : ""));
           return null;
         });
@@ -217,9 +217,9 @@ public final class Switchboard {
     }
     return vertx.createHttpServer()
         .requestHandler(operations.router(vertx))
-        .listen(options.getMetricsPort(), options.getHost())
+        .listen(options.getMetricsPort(), options.getMetricsHost())
         .recover(failure -> Future.failedFuture(
-            explainBindFailure(failure, "metrics_port", options.getHost(), options.getMetricsPort())))
+            explainBindFailure(failure, "metrics_port", options.getMetricsHost(), options.getMetricsPort())))
         .map(server -> {
           metricsServer = server;
           return null;

@@ -112,6 +112,10 @@ public final class CommandLine {
       description = "Serve /metrics on this port instead of the public one (-1: public port). Default: ${DEFAULT-VALUE}.")
   int metricsPort;
 
+  @Option(names = "--metrics_host", paramLabel = "HOST",
+      description = "Address of the --metrics_port server, e.g. 127.0.0.1 to keep /metrics on loopback. Default: --host.")
+  String metricsHost;
+
   @Option(names = "--drain_timeout", paramLabel = "MS", defaultValue = "10000",
       description = "On SIGTERM/SIGINT, how long to wait for peers to leave before stopping. Default: ${DEFAULT-VALUE}.")
   long drainTimeout;
@@ -225,7 +229,7 @@ public final class CommandLine {
         .setCors(cors).setMaxMessageSize(maxMessageSize).setMaxQueuePerPeer(maxQueuePerPeer)
         .setMaxQueuedTotal(maxQueuedTotal).setMaxIdLength(maxIdLength).setSendBuffer(sendBuffer)
         .setEventLoops(eventLoops).setXhrGracePeriod(xhrGracePeriod).setXhrPollTimeout(xhrPollTimeout)
-        .setTrustedProxies(trustedProxies).setWsOrigins(wsOrigins).setIpLimit(ipLimit).setMetricsPort(metricsPort)
+        .setTrustedProxies(trustedProxies).setWsOrigins(wsOrigins).setIpLimit(ipLimit).setMetricsPort(metricsPort).setMetricsHost(metricsHost)
         .setDrainTimeout(drainTimeout).setCertReloadInterval(certReloadInterval).setLogFormat(logFormat)
         .setCluster(flag(cluster)).setClusterHost(clusterHost).setClusterPort(clusterPort).setClusterMembers(clusterMembers)
         .setClusterConfig(clusterConfig).setClusterName(clusterName).setClusterBusPort(clusterBusPort)

@@ -94,15 +94,48 @@ public final class ConfigSources {
     }
   }
 
-  /** The options as JSON with secrets replaced by {@code "****"}, for {@code --print-config}. */
+  /**
+   * The options as JSON for {@code --print-config}: the effective {@code on_duplicate}, secrets replaced
+   * by {@code "****"} (PeerServer's public default key {@code peerjs} is not one), and the user-info and
+   * query values of URLs masked, as credentials often ride there.
+   */
   public static JsonObject masked(SwitchboardOptions options) {
     JsonObject json = options.toJson();
+    json.put("on_duplicate", options.getOnDuplicate());
     for (String name : json.fieldNames()) {
-      if (isSecret(name) && json.getValue(name) != null) {
+      Object value = json.getValue(name);
+      if (isSecret(name) && value != null && !("key".equals(name) && SwitchboardOptions.DEFAULT_KEY.equals(value))) {
         json.put(name, "****");
+      } else if (name.endsWith("_url") && value instanceof String url) {
+        json.put(name, maskUrl(url));
       }
     }
     return json;
+  }
+
+  /** {@code url} with its user-info and every query value replaced by {@code ****}. */
+  static String maskUrl(String url) {
+    int authority = url.indexOf("://");
+    int start = authority < 0 ? 0 : authority + 3;
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    int at = url.lastIndexOf('@', end - 1);
+    String masked = at >= start ? url.substring(0, start) + "****" + url.substring(at) : url;
+    int query = masked.indexOf('?');
+    if (query < 0) {
+      return masked;
+    }
+    int fragment = masked.indexOf('#', query);
+    String tail = fragment < 0 ? "" : masked.substring(fragment);
+    String[] parameters = masked.substring(query + 1, fragment < 0 ? masked.length() : fragment).split("&", -1);
+    StringBuilder out = new StringBuilder(masked.substring(0, query + 1));
+    for (int i = 0; i < parameters.length; i++) {
+      int equals = parameters[i].indexOf('=');
+      out.append(i > 0 ? "&" : "").append(equals < 0 ? parameters[i] : parameters[i].substring(0, equals + 1) + "****");
+    }
+    return out.append(tail).toString();
   }
 
   static boolean isSecret(String name) {

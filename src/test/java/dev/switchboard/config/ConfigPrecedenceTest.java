@@ -147,4 +147,20 @@ class ConfigPrecedenceTest {
     assertEquals(7, printed.getInteger("ip_limit"));
     assertFalse(out.toString().contains("s3cret-key"));
   }
+
+  @Test
+  void printConfigShowsTheEffectiveDuplicatePolicyAndMasksCredentialsInUrls() {
+    CommandLineParser.Exit exit = assertThrows(CommandLineParser.Exit.class, () -> parse(Map.of(),
+        "--auth", "session", "--session_url", "https://svc:pa55word@sessions.example:8443/check?api_key=k3y&v=2#frag",
+        "--print-config"));
+    assertEquals(0, exit.status());
+    JsonObject printed = new JsonObject(out.toString());
+    assertEquals("takeover", printed.getString("on_duplicate"), "the default with auth on");
+    assertEquals("https://****@sessions.example:8443/check?api_key=****&v=****#frag", printed.getString("session_url"));
+    assertEquals("peerjs", printed.getString("key"), "the public default key is not a secret");
+    assertFalse(out.toString().contains("pa55word") || out.toString().contains("k3y"), out.toString());
+    out.getBuffer().setLength(0);
+    assertThrows(CommandLineParser.Exit.class, () -> parse(Map.of(), "--print-config"));
+    assertEquals("reject", new JsonObject(out.toString()).getString("on_duplicate"), "the default without auth");
+  }
 }

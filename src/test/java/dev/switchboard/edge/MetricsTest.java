@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import static dev.switchboard.edge.HealthAndDrainTest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prometheus text at /metrics (or on --metrics_port): broker, Vert.x and JVM series that move with traffic. */
@@ -101,6 +102,21 @@ class MetricsTest {
     assertEquals(200, get(vertx, broker.actualPort(), "/ready").status());
     assertTrue(broker.metricsPort() > 0);
     assertTrue(get(vertx, broker.metricsPort(), "/metrics").body().contains("switchboard_peers_connected"));
+  }
+
+  @Test
+  void metricsHostBindsTheMetricsServerToThatAddressOnly() throws Exception {
+    // All of 127.0.0.0/8 is loopback on Linux: 127.0.0.2 stands for "another address of this machine".
+    Switchboard broker = Await.result(Switchboard.start(vertx, Brokers.options().setHost("127.0.0.1")
+        .setMetricsPort(0).setMetricsHost("127.0.0.2"), metrics));
+    int port = broker.metricsPort();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    java.net.http.HttpResponse<String> scrape = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.2:" + port + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, scrape.statusCode());
+    assertTrue(scrape.body().contains("switchboard_ready"));
+    assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", port).close());
   }
 
   @Test
