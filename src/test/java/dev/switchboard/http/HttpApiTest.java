@@ -31,6 +31,11 @@ class HttpApiTest {
   record Reply(int status, String contentType, String body, Map<String, String> headers) {
   }
 
+  // A broker's first answer loads and compiles the web router, the codec and SecureRandom's seeding:
+  // on a machine busy with other builds that has taken over 10 s. The test is about the answer, not
+  // its speed, so it waits long enough for a starved CPU.
+  private static final int REPLY_SECONDS = 60;
+
   private static Reply get(Vertx vertx, int port, String uri, Map<String, String> headers) {
     return request(vertx, port, HttpMethod.GET, uri, headers);
   }
@@ -43,7 +48,7 @@ class HttpApiTest {
       headers.forEach(request::addHeader);
       return Await.result(client.request(request).compose(r -> r.send()).compose(response ->
           response.body().map(body -> new Reply(response.statusCode(), response.getHeader("Content-Type"),
-              body.toString(), headersOf(response)))));
+              body.toString(), headersOf(response)))), REPLY_SECONDS);
     } finally {
       client.close();
     }
