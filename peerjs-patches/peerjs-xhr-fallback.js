@@ -55,6 +55,18 @@
     return scheme + '//' + parsed.host + prefix + [q.get('key'), q.get('id'), q.get('token')].map(encodeURIComponent).join('/');
   }
 
+  // The session token of a broker run with --auth: offered as the subprotocols ["access_token", token]
+  // (websocket-token.js, whichever of the two add-ons wraps the other), else what SwitchboardToken holds.
+  // Sessions send it as a bearer header when they open a stream or poll; PeerJS's own token in the
+  // path only ties later requests to the session.
+  function bearerToken(protocols) {
+    var offered = protocols == null ? [] : [].concat(protocols);
+    var at = offered.indexOf('access_token');
+    if (at >= 0 && at + 1 < offered.length) return String(offered[at + 1]);
+    var shared = root.SwitchboardToken;
+    return shared && typeof shared.current === 'function' ? shared.current() : null;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The WebSocket-compatible object PeerJS gets for its broker connection.
 
@@ -69,6 +81,7 @@
     this.onopen = this.onmessage = this.onerror = this.onclose = null;
     this._listeners = {};
     this._base = base;
+    this._token = bearerToken(protocols);
     this._created = now();
     this._tryWebSocket(protocols);
   }
@@ -137,7 +150,7 @@
     var record = { url: this.url, reason: reason, afterMs: Math.round(now() - this._created) };
     stats.fallbacks.push(record);
     log('falling back to XHR:', reason);
-    this._session = new XhrSession(this._base, this, record);
+    this._session = new XhrSession(this._base, this, record, this._token);
     this._session.start();
   };
 
@@ -164,8 +177,9 @@
   // Lines read are [seq,message]; the broker resends whatever this session has not acknowledged
   // (ack=lastSeq on every request), so a dropped stream loses nothing and repeats are skipped here.
 
-  function XhrSession(base, socket, record) {
+  function XhrSession(base, socket, record, token) {
     this.base = base;
+    this.token = token;
     this.socket = socket;
     this.record = record;
     this.mode = settings.transport === 'poll' ? 'poll' : 'stream';
@@ -241,6 +255,7 @@
       abort: function () { xhr.onreadystatechange = null; xhr.abort(); },
     };
     xhr.open('POST', url, true);
+    if (this.token) xhr.setRequestHeader('Authorization', 'Bearer ' + this.token);
     xhr.onreadystatechange = function () {
       if (xhr.readyState === 2) reader.onHeaders();
       if (xhr.readyState >= 3 && xhr.status === 200) {
@@ -269,7 +284,9 @@
       lines: 0,
       abort: function () { aborted = true; controller.abort(); },
       start: function () {
-        root.fetch(url, { method: 'POST', cache: 'no-store', signal: controller.signal }).then(function (response) {
+        var init = { method: 'POST', cache: 'no-store', signal: controller.signal };
+        if (self.token) init.headers = { Authorization: 'Bearer ' + self.token };
+        root.fetch(url, init).then(function (response) {
           reader.onHeaders();
           if (response.status !== 200 || !response.body) return reader.onEnd(response.status);
           var body = response.body.getReader();

@@ -17,7 +17,7 @@
 // "/", "+", "=" or spaces is not (the browser throws a SyntaxError) — use the cookie variant for those.
 (function (global) {
   'use strict';
-  var NativeWebSocket = global.WebSocket;
+  var NativeWebSocket = null;  // the WebSocket in place when use() was first called
   var token = null;
 
   function isPeerJsEndpoint(url) {
@@ -28,23 +28,39 @@
     }
   }
 
+  function current() {
+    return typeof token === 'function' ? token() : token;
+  }
+
   function PatchedWebSocket(url, protocols) {
     if (token && isPeerJsEndpoint(url)) {
       var offered = protocols == null ? [] : [].concat(protocols);
-      return new NativeWebSocket(url, ['access_token', typeof token === 'function' ? token() : token].concat(offered));
+      return new NativeWebSocket(url, ['access_token', current()].concat(offered));
     }
     return protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
   }
-  PatchedWebSocket.prototype = NativeWebSocket.prototype;
-  ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(function (name) {
-    PatchedWebSocket[name] = NativeWebSocket[name];
-  });
+
+  // The WebSocket is taken when use() is called, not when this script loads: another add-on loaded
+  // after this one (peerjs-xhr-fallback.js) has then replaced it already, and is wrapped, not skipped.
+  function install() {
+    if (global.WebSocket === PatchedWebSocket) return;
+    NativeWebSocket = global.WebSocket;
+    PatchedWebSocket.prototype = NativeWebSocket.prototype;
+    ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(function (name) {
+      PatchedWebSocket[name] = NativeWebSocket[name];
+    });
+    global.WebSocket = PatchedWebSocket;
+  }
 
   global.SwitchboardToken = {
     /** Sets the token (a string, or a function returning the current one) for the next connections. */
     use: function (value) {
       token = value;
-      global.WebSocket = PatchedWebSocket;
+      install();
+    },
+    /** The token the next connection gets, or null: other add-ons (the XHR fallback) send it too. */
+    current: function () {
+      return token ? current() : null;
     },
   };
 })(typeof window !== 'undefined' ? window : globalThis);

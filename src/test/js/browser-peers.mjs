@@ -6,7 +6,9 @@
 //   {
 //     "broker":   {"host": "127.0.0.1", "port": 9000, "path": "/", "key": "peerjs", "secure": false},
 //                 (secure: wss:// and https://, certificate errors ignored: test certificates)
-//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency",
+//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency"
+//                 | "peerjs-e2e" (PeerJS 1.5.5's own e2e scenarios; pages load peerjs-e2e.js; "closedPort":
+//                   a port nothing listens on, for the unreachable-broker scenario),
 //     "timeoutMs": 30000,                       // whole run, default 30000
 //     "trace": true,                            // log WebSocket frames, default true
 //     "pages": [{
@@ -33,6 +35,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PEERJS = path.join(HERE, 'node_modules/peerjs/dist/peerjs.min.js');
 const PEERJS_BUILDS = { '1.5.5': PEERJS, '0.3.24': path.join(HERE, 'vendor/peerjs-0.3.24/dist/peerjs.min.js') };
 const HARNESS = path.join(HERE, 'page-harness.js');
+const MSGPACK = path.join(HERE, 'node_modules/peerjs/dist/serializer.msgpack.mjs');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -122,6 +125,38 @@ const scenarios = {
     }
     await dataEcho(run, holders[0], holders[1]);
   },
+};
+
+// Upstream's serialization suites (serialization_{binary,json,msgpack}.spec.ts): their cases, by name.
+const E2E_SERIALIZATION = {
+  binary: ['numbers', 'strings', 'long_string', 'objects', 'blobs', 'files', 'arrays', 'dates_as_string',
+    'arraybuffers', 'TypedArrayView_as_ArrayBuffer', 'Uint8Array_as_ArrayBuffer', 'Int32Array_as_ArrayBuffer'],
+  json: ['numbers', 'strings', 'objects', 'arrays_unchunked', 'dates_as_json_string'],
+  MsgPack: ['numbers', 'strings', 'long_string', 'objects', 'arrays', 'dates', 'typed_array_view', 'Uint8Array',
+    'Int32Array_as_Uint8Array'],
+};
+
+// PeerJS 1.5.5's e2e/ suite against this broker: peer/ (id-taken, server-unavailable, disconnected),
+// mediachannel/close and datachannel/serialization_*. Page A sends and calls, page B receives.
+scenarios['peerjs-e2e'] = async (run) => {
+  const [a, b] = run.requirePages(2);
+  await run.step('e2e-id-taken', { page: a.name }, () => a.e2e('idTaken', a.peerOptions, 10));
+  const nowhere = { ...a.peerOptions, host: '127.0.0.1', port: run.spec.closedPort };
+  await run.step('e2e-server-unavailable', { page: a.name }, () => a.e2e('serverUnavailable', nowhere));
+  await run.step('e2e-disconnected', { page: a.name }, () => a.e2e('disconnected', a.peerOptions));
+  const { id } = await run.step('e2e-receiver', { page: b.name }, () => b.e2e('startReceiver', b.peerOptions));
+  await run.step('e2e-media-close', { from: a.name, to: b.name }, async () => {
+    const [caller, callee] = await Promise.all([a.e2e('callAndAwaitRemoteClose', a.peerOptions, id), b.e2e('answerThenHangUp')]);
+    return { caller, callee };
+  });
+  for (const [serialization, names] of Object.entries(E2E_SERIALIZATION)) {
+    for (const name of names) {
+      await run.step('e2e-serialization', { serialization, name }, async () => {
+        const [, checked] = await Promise.all([a.e2e('send', a.peerOptions, id, serialization, name), b.e2e('check', serialization, name)]);
+        return checked;
+      });
+    }
+  }
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -225,6 +260,11 @@ class TestPage {
   call(method, ...args) {
     return this.page.evaluate(([m, a]) => window.harness[m](...a), [method, args]);
   }
+
+  // The upstream e2e scenarios (peerjs-e2e.js in the page).
+  e2e(method, ...args) {
+    return this.page.evaluate(([m, a]) => window.peerjsE2e[m](...a), [method, args]);
+  }
 }
 
 let finished = false; // nothing is printed after the result line
@@ -256,7 +296,7 @@ function validate(spec) {
 
 // Pages load from http://127.0.0.1 so they are a secure context (getUserMedia, WebRTC).
 async function startPageServer(pageSpecs) {
-  const files = new Map([['/page-harness.js', HARNESS]]);
+  const files = new Map([['/page-harness.js', HARNESS], ['/serializer.msgpack.mjs', MSGPACK]]);
   const pages = new Map();
   for (const spec of pageSpecs) {
     const extra = (spec.scripts || []).map((file, i) => {

@@ -2,6 +2,8 @@ package dev.switchboard;
 
 import dev.switchboard.cluster.ClusteredVertx;
 import dev.switchboard.config.CommandLineParser;
+import dev.switchboard.config.ConfigSources;
+import dev.switchboard.config.InvalidSetting;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
@@ -30,13 +32,15 @@ public final class Main {
 
   public static void main(String[] args) {
     Logging.configure();
-    SwitchboardOptions options;
+    ConfigSources.Resolved resolved;
     try {
-      options = CommandLineParser.parse(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+      resolved = CommandLineParser.parseResolved(args, System.getenv(), new PrintWriter(System.out, true),
+          new PrintWriter(System.err, true));
     } catch (CommandLineParser.Exit exit) {
       System.exit(exit.status());
       return;
     }
+    SwitchboardOptions options = resolved.options();
     Logging.useFormat(options.getLogFormat());
     int loops = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
     SwitchboardMetrics metrics = SwitchboardMetrics.prometheus();
@@ -48,19 +52,28 @@ public final class Main {
     Future<Vertx> created = options.isCluster()
         ? ClusteredVertx.start(options, vertxOptions, builder)
         : Future.succeededFuture(builder.with(vertxOptions).build());
-    created.onSuccess(vertx -> run(vertx, options, metrics)).onFailure(failure -> {
+    created.onSuccess(vertx -> run(vertx, resolved, metrics)).onFailure(failure -> {
       LOG.log(Level.SEVERE, "Could not join the cluster: " + failure.getMessage());
       System.exit(1);
     });
   }
 
-  private static void run(Vertx vertx, SwitchboardOptions options, SwitchboardMetrics metrics) {
+  // A setting that turns out bad only at start (a port in use, a key not matching its certificate)
+  // exits 2 like a bad flag, naming where the setting came from.
+  private static void run(Vertx vertx, ConfigSources.Resolved resolved, SwitchboardMetrics metrics) {
+    SwitchboardOptions options = resolved.options();
     Switchboard.start(vertx, options, metrics)
         .onSuccess(switchboard -> handleSignals(vertx, switchboard, options))
         .onFailure(failure -> {
-          LOG.log(Level.SEVERE, "Could not start: " + failure.getMessage());
+          int status = 1;
+          if (failure instanceof InvalidSetting invalid) {
+            System.err.println(resolved.explain(invalid).getMessage());
+            status = CommandLineParser.USAGE;
+          } else {
+            LOG.log(Level.SEVERE, "Could not start: " + failure.getMessage());
+          }
           vertx.close();
-          System.exit(1);
+          System.exit(status);
         });
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.cluster.ClusterNode;
+import dev.switchboard.config.InvalidSetting;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
 import dev.switchboard.http.Readiness;
@@ -21,6 +22,7 @@ import dev.switchboard.routing.RemotePeers;
 import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
 import dev.switchboard.tls.CertificateReloader;
+import dev.switchboard.tls.KeyCertificateMatch;
 import dev.switchboard.transport.ConnectionPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -130,9 +132,9 @@ public final class Switchboard {
     }
     // With --cluster the broker is one node of a cluster, in a Vert.x clustered with Hazelcast
     // (dev.switchboard.cluster.ClusteredVertx makes one).
-    Future<ClusterNode> cluster = copy.isCluster()
+    Future<ClusterNode> cluster = checkKeyPair(vertx, copy).compose(v -> copy.isCluster()
         ? ClusterNode.join(vertx, takeoverRule(copy), copy.getConcurrentLimit(), copy.getClusterSize())
-        : Future.succeededFuture();
+        : Future.succeededFuture());
     return cluster.compose(node -> PeerGate.create(vertx, copy, clock)
         .compose(gate -> {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
@@ -151,8 +153,28 @@ public final class Switchboard {
 
   private static void checkReadable(String file, String option) {
     if (file != null && !Files.isReadable(Path.of(file))) {
-      throw new IllegalArgumentException("Invalid " + option + ": cannot read " + file);
+      throw new InvalidSetting(option, "cannot read " + file);
     }
+  }
+
+  private static Future<Void> checkKeyPair(Vertx vertx, SwitchboardOptions options) {
+    if (options.getSslKey() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      KeyCertificateMatch.check(vertx, options.getSslKey(), options.getSslCert());
+      return null;
+    }, false);
+  }
+
+  // Netty reports a port in use as BindException (NIO) or a native "Address already in use" (epoll).
+  private static Throwable explainBindFailure(Throwable failure, String option, String host, int port) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.BindException || String.valueOf(cause.getMessage()).contains("already in use")) {
+        return new InvalidSetting(option, host + ":" + port + " is already in use (" + cause.getMessage() + ")");
+      }
+    }
+    return failure;
   }
 
   // Every instance binds the same address, so Vert.x shares one listening socket across event loops.
@@ -168,7 +190,9 @@ public final class Switchboard {
           BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations);
           verticles.add(verticle);
           return verticle;
-        }, new DeploymentOptions().setInstances(instances)))
+        }, new DeploymentOptions().setInstances(instances))
+            .recover(failure -> Future.failedFuture(
+                explainBindFailure(failure, "port", options.getHost(), options.getPort()))))
         .map(id -> {
           deployments.add(id);
           actualPort = verticles.get(0).actualPort();
@@ -186,7 +210,7 @@ public final class Switchboard {
           readiness.ready();
           LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)%s%s",
               options.getSslKey() != null ? "https" : "http", options.getHost(), actualPort, options.getPath(),
-              instances, metricsServer != null ? "; metrics on port " + metricsServer.actualPort() : "",
+              instances, metricsServer != null ? "; metrics on " + options.getMetricsHost() + ":" + metricsServer.actualPort() : "",
               cluster != null ? "; cluster node " + cluster.nodeId() : ""));
           return null;
         });
@@ -198,7 +222,9 @@ public final class Switchboard {
     }
     return vertx.createHttpServer()
         .requestHandler(RouterFailures.install(operations.router(vertx)))
-        .listen(options.getMetricsPort(), options.getHost())
+        .listen(options.getMetricsPort(), options.getMetricsHost())
+        .recover(failure -> Future.failedFuture(
+            explainBindFailure(failure, "metrics_port", options.getMetricsHost(), options.getMetricsPort())))
         .map(server -> {
           metricsServer = server;
           return null;

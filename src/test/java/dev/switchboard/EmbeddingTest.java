@@ -74,8 +74,10 @@ class EmbeddingTest {
     Await.result(broker.close());
     alice.expectError("Server is shutting down");
     assertEquals(CloseCode.GOING_AWAY, alice.awaitClose().code());
-    Throwable refused = assertThrows(Throwable.class, () -> TestPeer.open(vertx, port, "bob"));
-    assertTrue(String.valueOf(refused.getMessage()).contains("Connection refused"), refused::toString);
+    // Only that the broker no longer takes peers: the failure's text varies (refused, or on a busy
+    // machine whatever another process that took the freed port answers), so it is not asserted.
+    assertThrows(Throwable.class, () -> TestPeer.open(vertx, port, "bob"));
+    assertEquals(0, broker.peerCount());
     alice.close();
   }
 

@@ -150,6 +150,33 @@ class MainProcessIT {
   }
 
   @Test
+  void settingsFoundBadAtStartExitTwoNamingTheSettingAndItsSource() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Result inUse = run("--host", "127.0.0.1", "--port", String.valueOf(port));
+      assertEquals(2, inUse.status(), inUse.err());
+      assertTrue(inUse.err().contains("Invalid port from the command line (--port): 127.0.0.1:" + port
+          + " is already in use"), inUse.err());
+    }
+    Path dir = Files.createTempDirectory("switchboard-tls");
+    Path key = Files.copy(Path.of(io.vertx.core.net.SelfSignedCertificate.create("one.example").privateKeyPath()),
+        dir.resolve("key.pem"));
+    Path cert = Files.copy(Path.of(io.vertx.core.net.SelfSignedCertificate.create("two.example").certificatePath()),
+        dir.resolve("cert.pem"));
+    Result mismatch = run("--host", "127.0.0.1", "--port", "0", "--sslkey", key.toString(), "--sslcert", cert.toString());
+    assertEquals(2, mismatch.status(), mismatch.err());
+    assertTrue(mismatch.err().contains("Invalid sslkey from the command line (--sslkey): the private key in " + key
+        + " does not match the certificate in " + cert), mismatch.err());
+    ProcessBuilder badPort = jar("--host", "127.0.0.1");
+    badPort.environment().put("PORT", "abc");
+    Process process = badPort.start();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "did not exit");
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(2, process.exitValue(), err);
+    assertTrue(err.contains("Invalid port from the environment (PORT)"), err);
+  }
+
+  @Test
   void printConfigMasksTheKey() throws Exception {
     Result result = run("--key", "hunter2", "--ip_limit", "9", "--print-config");
     assertEquals(0, result.status(), result.err());

@@ -15,7 +15,7 @@ import java.util.List;
     description = "A WebRTC signalling broker for PeerJS clients, compatible with PeerServer.")
 public final class CommandLine {
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "${env:PORT:-9000}",
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "9000",
       description = "Port to listen on (env PORT). Default: ${DEFAULT-VALUE}.")
   int port;
 
@@ -23,7 +23,7 @@ public final class CommandLine {
       description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
   String host;
 
-  @Option(names = "--path", paramLabel = "PATH", defaultValue = "${env:PEERSERVER_PATH:-/}",
+  @Option(names = "--path", paramLabel = "PATH", defaultValue = "/",
       description = "Path the API and WebSocket live under (env PEERSERVER_PATH). Default: ${DEFAULT-VALUE}.")
   String path;
 
@@ -43,11 +43,14 @@ public final class CommandLine {
       description = "Most peers connected at once. Default: ${DEFAULT-VALUE}.")
   int concurrentLimit;
 
-  @Option(names = "--allow_discovery", description = "Let GET {path}{key}/peers list connected ids.")
-  boolean allowDiscovery;
+  // Booleans take an optional value, as PeerServer's yargs does (--proxied true); see ConfigSources.bool.
+  @Option(names = "--allow_discovery", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Let GET {path}{key}/peers list connected ids.")
+  String allowDiscovery;
 
-  @Option(names = "--proxied", description = "The broker runs behind a reverse proxy.")
-  boolean proxied;
+  @Option(names = "--proxied", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "The broker runs behind a reverse proxy.")
+  String proxied;
 
   @Option(names = "--sslkey", paramLabel = "FILE", description = "PEM private key for TLS (with --sslcert).")
   String sslKey;
@@ -55,8 +58,9 @@ public final class CommandLine {
   @Option(names = "--sslcert", paramLabel = "FILE", description = "PEM certificate chain for TLS (with --sslkey).")
   String sslCert;
 
-  @Option(names = "--cors", paramLabel = "ORIGIN", split = ",",
-      description = "Allowed CORS origin; repeat or separate with commas. Default: any origin.")
+  @Option(names = "--cors", paramLabel = "ORIGIN", split = ",", arity = "1..*",
+      description = "Allowed CORS origins (any scheme); repeat, list after one flag or separate with commas. "
+          + "Default: any origin, echoed.")
   List<String> cors = new ArrayList<>();
 
   @Option(names = "--max_message_size", paramLabel = "BYTES", defaultValue = "65536",
@@ -108,6 +112,10 @@ public final class CommandLine {
       description = "Serve /metrics on this port instead of the public one (-1: public port). Default: ${DEFAULT-VALUE}.")
   int metricsPort;
 
+  @Option(names = "--metrics_host", paramLabel = "HOST",
+      description = "Address of the --metrics_port server, e.g. 127.0.0.1 to keep /metrics on loopback. Default: --host.")
+  String metricsHost;
+
   @Option(names = "--drain_timeout", paramLabel = "MS", defaultValue = "10000",
       description = "On SIGTERM/SIGINT, how long to wait for peers to leave before stopping. Default: ${DEFAULT-VALUE}.")
   long drainTimeout;
@@ -127,8 +135,9 @@ public final class CommandLine {
 
   @Option(names = "--print-config", description = "Print the effective configuration (secrets masked) and exit.")
   boolean printConfig;
-  @Option(names = "--cluster", description = "Join other brokers as one server (Vert.x clustering with Hazelcast).")
-  boolean cluster;
+  @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Join other brokers as one server (Vert.x clustering with Hazelcast).")
+  String cluster;
 
   @Option(names = "--cluster_host", paramLabel = "HOST",
       description = "Address for cluster traffic, bound and advertised to the other nodes. Default: chosen by Hazelcast.")
@@ -240,13 +249,13 @@ public final class CommandLine {
     return new SwitchboardOptions()
         .setPort(port).setHost(host).setPath(path).setKey(key)
         .setExpireTimeout(expireTimeout).setAliveTimeout(aliveTimeout).setConcurrentLimit(concurrentLimit)
-        .setAllowDiscovery(allowDiscovery).setProxied(proxied).setSslKey(sslKey).setSslCert(sslCert)
+        .setAllowDiscovery(flag(allowDiscovery)).setProxied(flag(proxied)).setSslKey(sslKey).setSslCert(sslCert)
         .setCors(cors).setMaxMessageSize(maxMessageSize).setMaxQueuePerPeer(maxQueuePerPeer)
         .setMaxQueuedTotal(maxQueuedTotal).setMaxIdLength(maxIdLength).setSendBuffer(sendBuffer)
         .setEventLoops(eventLoops).setXhrGracePeriod(xhrGracePeriod).setXhrPollTimeout(xhrPollTimeout)
-        .setTrustedProxies(trustedProxies).setWsOrigins(wsOrigins).setIpLimit(ipLimit).setMetricsPort(metricsPort)
+        .setTrustedProxies(trustedProxies).setWsOrigins(wsOrigins).setIpLimit(ipLimit).setMetricsPort(metricsPort).setMetricsHost(metricsHost)
         .setDrainTimeout(drainTimeout).setCertReloadInterval(certReloadInterval).setLogFormat(logFormat)
-        .setCluster(cluster).setClusterHost(clusterHost).setClusterPort(clusterPort).setClusterMembers(clusterMembers)
+        .setCluster(flag(cluster)).setClusterHost(clusterHost).setClusterPort(clusterPort).setClusterMembers(clusterMembers)
         .setClusterConfig(clusterConfig).setClusterName(clusterName).setClusterBusPort(clusterBusPort).setClusterSize(clusterSize)
         .setAuth(auth).setJwtSecret(jwtSecret).setJwtPublicKey(jwtPublicKey).setJwtJwksUrl(jwtJwksUrl)
         .setJwtIssuer(jwtIssuer).setJwtAudience(jwtAudience).setJwtUserClaim(jwtUserClaim).setSessionUrl(sessionUrl)
@@ -256,5 +265,9 @@ public final class CommandLine {
         .setHeaderTimeout(headerTimeout).setBodyTimeout(bodyTimeout).setHttpIdleTimeout(httpIdleTimeout)
         .setHttpIpLimit(httpIpLimit).setH2c(h2c)
         .validate();
+  }
+
+  private static boolean flag(String value) {
+    return value != null && ConfigSources.bool(value);
   }
 }

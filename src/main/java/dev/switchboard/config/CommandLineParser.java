@@ -45,6 +45,12 @@ public final class CommandLineParser {
 
   /** {@link #parse(String[], PrintWriter, PrintWriter)} with the environment given. */
   public static SwitchboardOptions parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    return parseResolved(args, env, out, err).options();
+  }
+
+  /** {@link #parse} keeping where each option came from, to name it when starting fails on it (a port in use). */
+  public static ConfigSources.Resolved parseResolved(String[] args, Map<String, String> env, PrintWriter out,
+                                                     PrintWriter err) {
     CommandLine flags = new CommandLine();
     picocli.CommandLine cli = new picocli.CommandLine(flags);
     cli.setOut(out).setErr(err);
@@ -53,13 +59,13 @@ public final class CommandLineParser {
       if (picocli.CommandLine.printHelpIfRequested(parsed)) {
         throw new Exit(0);
       }
-      SwitchboardOptions options = ConfigSources.resolve(given(parsed), env,
+      ConfigSources.Resolved resolved = ConfigSources.resolveWithSources(given(parsed), env,
           flags.config == null ? null : Path.of(flags.config));
       if (flags.printConfig) {
-        out.println(ConfigSources.masked(options).encodePrettily());
+        out.println(ConfigSources.masked(resolved.options()).encodePrettily());
         throw new Exit(0);
       }
-      return options;
+      return resolved;
     } catch (picocli.CommandLine.ParameterException e) {
       err.println(e.getMessage());
       err.println("Run with --help for the list of flags.");

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Merges the places options come from, highest first: command-line flags, environment variables,
@@ -34,6 +35,19 @@ public final class ConfigSources {
   private ConfigSources() {
   }
 
+  /** Options and where each one given came from; {@link #sourceOf} says "by default" for the rest. */
+  public record Resolved(SwitchboardOptions options, Map<String, String> sources) {
+    /** Where {@code option}'s value came from, e.g. {@code "from the environment (PORT)"}. */
+    public String sourceOf(String option) {
+      return sources.getOrDefault(option, "by default");
+    }
+
+    /** {@code failure} naming where its option's value came from. */
+    public InvalidSetting explain(InvalidSetting failure) {
+      return failure.from(sourceOf(failure.option()));
+    }
+  }
+
   /**
    * The effective options.
    *
@@ -43,24 +57,85 @@ public final class ConfigSources {
    * @throws IllegalArgumentException naming the key and its source
    */
   public static SwitchboardOptions resolve(JsonObject flags, Map<String, String> env, Path configFile) {
-    JsonObject merged = new JsonObject();
-    if (configFile != null) {
-      merge(merged, readFile(configFile), "in " + configFile);
-    }
-    merge(merged, fromEnvironment(env), "from the environment");
-    merge(merged, flags, "from the command line");
-    return new SwitchboardOptions(merged).validate();
+    return resolveWithSources(flags, env, configFile).options();
   }
 
-  /** The options as JSON with secrets replaced by {@code "****"}, for {@code --print-config}. */
+  /** {@link #resolve} with where each option came from, to name it in errors found later (a port in use). */
+  public static Resolved resolveWithSources(JsonObject flags, Map<String, String> env, Path configFile) {
+    JsonObject merged = new JsonObject();
+    Map<String, String> sources = new TreeMap<>();
+    if (configFile != null) {
+      merge(merged, sources, readFile(configFile), name -> "in " + configFile);
+    }
+    Map<String, String> variables = new TreeMap<>();
+    merge(merged, sources, fromEnvironment(env, variables), name -> "from the environment (" + variables.get(name) + ")");
+    merge(merged, sources, flags, name -> "from the command line (--" + name + ")");
+    Resolved resolved = new Resolved(null, sources);
+    try {
+      SwitchboardOptions options = new SwitchboardOptions(merged).validate();
+      checkReadable(options.getSslKey(), "sslkey");
+      checkReadable(options.getSslCert(), "sslcert");
+      return new Resolved(options, Map.copyOf(sources));
+    } catch (InvalidSetting e) {
+      throw resolved.explain(e);
+    }
+  }
+
+  private static void checkReadable(String file, String option) {
+    if (file == null) {
+      return;
+    }
+    Path path = Path.of(file);
+    if (!Files.exists(path)) {
+      throw new InvalidSetting(option, "file " + file + " does not exist");
+    }
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new InvalidSetting(option, "cannot read " + file);
+    }
+  }
+
+  /**
+   * The options as JSON for {@code --print-config}: the effective {@code on_duplicate}, secrets replaced
+   * by {@code "****"} (PeerServer's public default key {@code peerjs} is not one), and the user-info and
+   * query values of URLs masked, as credentials often ride there.
+   */
   public static JsonObject masked(SwitchboardOptions options) {
     JsonObject json = options.toJson();
+    json.put("on_duplicate", options.getOnDuplicate());
     for (String name : json.fieldNames()) {
-      if (isSecret(name) && json.getValue(name) != null) {
+      Object value = json.getValue(name);
+      if (isSecret(name) && value != null && !("key".equals(name) && SwitchboardOptions.DEFAULT_KEY.equals(value))) {
         json.put(name, "****");
+      } else if (name.endsWith("_url") && value instanceof String url) {
+        json.put(name, maskUrl(url));
       }
     }
     return json;
+  }
+
+  /** {@code url} with its user-info and every query value replaced by {@code ****}. */
+  static String maskUrl(String url) {
+    int authority = url.indexOf("://");
+    int start = authority < 0 ? 0 : authority + 3;
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    int at = url.lastIndexOf('@', end - 1);
+    String masked = at >= start ? url.substring(0, start) + "****" + url.substring(at) : url;
+    int query = masked.indexOf('?');
+    if (query < 0) {
+      return masked;
+    }
+    int fragment = masked.indexOf('#', query);
+    String tail = fragment < 0 ? "" : masked.substring(fragment);
+    String[] parameters = masked.substring(query + 1, fragment < 0 ? masked.length() : fragment).split("&", -1);
+    StringBuilder out = new StringBuilder(masked.substring(0, query + 1));
+    for (int i = 0; i < parameters.length; i++) {
+      int equals = parameters[i].indexOf('=');
+      out.append(i > 0 ? "&" : "").append(equals < 0 ? parameters[i] : parameters[i].substring(0, equals + 1) + "****");
+    }
+    return out.append(tail).toString();
   }
 
   static boolean isSecret(String name) {
@@ -68,25 +143,29 @@ public final class ConfigSources {
     return SECRET_KEYS.contains(n) || n.contains("secret") || n.contains("password") || n.contains("token");
   }
 
-  private static void merge(JsonObject into, JsonObject layer, String source) {
+  private static void merge(JsonObject into, Map<String, String> sources, JsonObject layer,
+                            Function<String, String> sourceOf) {
     for (String name : layer.fieldNames()) {
-      into.put(name, coerce(name, layer.getValue(name), source));
+      into.put(name, coerce(name, layer.getValue(name), sourceOf.apply(name)));
+      sources.put(name, sourceOf.apply(name));
     }
   }
 
-  static JsonObject fromEnvironment(Map<String, String> env) {
+  /** Options in the environment; {@code variables} is told which variable each came from. */
+  static JsonObject fromEnvironment(Map<String, String> env, Map<String, String> variables) {
     Map<String, Object> found = new TreeMap<>();
     // PeerServer's variables first, so SWITCHBOARD_PORT / SWITCHBOARD_PATH override them.
-    if (env.containsKey("PORT")) {
-      found.put("port", env.get("PORT"));
-    }
-    if (env.containsKey("PEERSERVER_PATH")) {
-      found.put("path", env.get("PEERSERVER_PATH"));
+    for (String[] peerServer : new String[][] {{"PORT", "port"}, {"PEERSERVER_PATH", "path"}}) {
+      if (env.containsKey(peerServer[0])) {
+        found.put(peerServer[1], env.get(peerServer[0]));
+        variables.put(peerServer[1], peerServer[0]);
+      }
     }
     for (Map.Entry<String, String> variable : env.entrySet()) {
       if (variable.getKey().startsWith(ENV_PREFIX)) {
         String name = variable.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
         found.put(name, variable.getValue());
+        variables.put(name, variable.getKey());
       }
     }
     return new JsonObject(found);
@@ -126,8 +205,8 @@ public final class ConfigSources {
   private static Object coerce(String name, Object value, String source) {
     Object example = DEFAULTS.getValue(name);
     if (!DEFAULTS.containsKey(name) && !isKnownWithoutDefault(name)) {
-      throw new IllegalArgumentException("Unknown option " + name + " " + source
-          + (source.startsWith("from the env") ? " (variable " + ENV_PREFIX + name.toUpperCase(Locale.ROOT) + ")" : ""));
+      throw new IllegalArgumentException("Unknown option " + name + " "
+          + source.replace("from the environment (", "from the environment (variable "));
     }
     try {
       if (value == null) {
@@ -154,8 +233,7 @@ public final class ConfigSources {
       }
       return String.valueOf(value);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid " + name + " " + source + ": " + e.getMessage()
-          + " (got " + (isSecret(name) ? "****" : value) + ")");
+      throw new InvalidSetting(name, e.getMessage() + " (got " + (isSecret(name) ? "****" : value) + ")").from(source);
     }
   }
 
@@ -182,14 +260,18 @@ public final class ConfigSources {
     return new JsonArray(new ArrayList<>(items));
   }
 
-  private static boolean bool(Object value) {
+  /** The spellings of a boolean taken from flags, the environment and files alike. */
+  public static final String BOOLEAN_SPELLINGS = "true, false, yes, no, on, off, 1 or 0";
+
+  /** {@code value} as a boolean, spelled as {@link #BOOLEAN_SPELLINGS} in any case. */
+  static boolean bool(Object value) {
     if (value instanceof Boolean b) {
       return b;
     }
     switch (String.valueOf(value).trim().toLowerCase(Locale.ROOT)) {
       case "true": case "yes": case "on": case "1": return true;
       case "false": case "no": case "off": case "0": return false;
-      default: throw new IllegalArgumentException("expected true or false");
+      default: throw new IllegalArgumentException("expected one of " + BOOLEAN_SPELLINGS);
     }
   }
 

@@ -16,7 +16,7 @@ public class SwitchboardOptions {
   /** Options without a default: {@link #toJson()} leaves them out while they are unset. */
   public static final Set<String> OPTIONAL_KEYS = Set.of("sslkey", "sslcert", "cluster_host",
       "cluster_config", "jwt_secret", "jwt_public_key", "jwt_jwks_url", "jwt_issuer", "jwt_audience", "session_url",
-      "auth_cookie", "on_duplicate");
+      "auth_cookie", "on_duplicate", "metrics_host");
 
   public static final int DEFAULT_PORT = 9000;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -109,6 +109,8 @@ public class SwitchboardOptions {
   private int ipLimit = DEFAULT_IP_LIMIT;
   /** Port of a separate server for /metrics (-1: on the broker's port; 0: any free port). */
   private int metricsPort = DEFAULT_METRICS_PORT;
+  /** Address the separate metrics server listens on (null: {@code host}), e.g. 127.0.0.1. */
+  private String metricsHost;
   /** How long a graceful shutdown waits for peers to go before it stops anyway (ms). */
   private long drainTimeout = DEFAULT_DRAIN_TIMEOUT;
   /** How often the TLS key and certificate files are checked for changes (ms; 0: only on SIGHUP). */
@@ -217,6 +219,7 @@ public class SwitchboardOptions {
       case "ws_origins": setWsOrigins(((JsonArray) value).getList()); break;
       case "ip_limit": setIpLimit(((Number) value).intValue()); break;
       case "metrics_port": setMetricsPort(((Number) value).intValue()); break;
+      case "metrics_host": setMetricsHost((String) value); break;
       case "drain_timeout": setDrainTimeout(((Number) value).longValue()); break;
       case "cert_reload_interval": setCertReloadInterval(((Number) value).longValue()); break;
       case "log_format": setLogFormat((String) value); break;
@@ -306,6 +309,7 @@ public class SwitchboardOptions {
     putIfSet(json, "session_url", sessionUrl);
     putIfSet(json, "auth_cookie", authCookie);
     putIfSet(json, "on_duplicate", onDuplicate);
+    putIfSet(json, "metrics_host", metricsHost);
     return json;
   }
 
@@ -334,11 +338,17 @@ public class SwitchboardOptions {
     for (String proxy : trustedProxies) {
       check(AddressRange.isValid(proxy), "trusted_proxies", "not an address or CIDR range: " + proxy);
     }
+    for (String origin : cors) {
+      check(originProblem(origin) == null, "cors", originProblem(origin));
+    }
     for (String origin : wsOrigins) {
-      check(origin != null && !origin.isBlank(), "ws_origins", "must not contain an empty origin");
+      check(originProblem(origin) == null, "ws_origins", originProblem(origin));
     }
     check(ipLimit > 0, "ip_limit", "must be positive");
     check(metricsPort >= -1 && metricsPort <= 65535, "metrics_port", "must be -1 (same port), 0 (any) or 1..65535");
+    check(metricsHost == null || !metricsHost.isBlank(), "metrics_host", "must not be empty");
+    check(metricsHost == null || metricsPort != DEFAULT_METRICS_PORT, "metrics_host",
+        "needs metrics_port: /metrics on the public port listens where host says");
     check(drainTimeout >= 0, "drain_timeout", "must not be negative");
     check(certReloadInterval == 0 || certReloadInterval >= 100, "cert_reload_interval",
         "must be 0 (only on SIGHUP) or at least 100");
@@ -397,6 +407,22 @@ public class SwitchboardOptions {
         "must be a cookie name");
   }
 
+  // Any origin string is taken, custom schemes (capacitor://localhost) and "null" (file:// pages)
+  // included, as PeerServer's cors takes it; only what could never equal a browser's Origin is refused.
+  private static String originProblem(String origin) {
+    if (origin == null || origin.isBlank()) {
+      return "must not contain an empty origin";
+    }
+    if (!origin.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return "\"" + origin + "\" contains spaces or characters an Origin header never has";
+    }
+    int authority = origin.indexOf("://");
+    if (authority > 0 && origin.indexOf('/', authority + 3) >= 0) {
+      return origin + " has a path; browsers send an origin as scheme://host[:port] without one";
+    }
+    return null;
+  }
+
   private static boolean isHttpUrl(String url) {
     try {
       java.net.URI uri = new java.net.URI(url);
@@ -414,7 +440,7 @@ public class SwitchboardOptions {
 
   private static void check(boolean ok, String option, String rule) {
     if (!ok) {
-      throw new IllegalArgumentException("Invalid " + option + ": " + rule);
+      throw new InvalidSetting(option, rule);
     }
   }
 
@@ -485,6 +511,9 @@ public class SwitchboardOptions {
   public SwitchboardOptions setIpLimit(int limit) { this.ipLimit = limit; return this; }
   public int getMetricsPort() { return metricsPort; }
   public SwitchboardOptions setMetricsPort(int port) { this.metricsPort = port; return this; }
+  /** The metrics server's address: {@code metrics_host}, else {@code host}. */
+  public String getMetricsHost() { return metricsHost != null ? metricsHost : host; }
+  public SwitchboardOptions setMetricsHost(String host) { this.metricsHost = host; return this; }
   public long getDrainTimeout() { return drainTimeout; }
   public SwitchboardOptions setDrainTimeout(long ms) { this.drainTimeout = ms; return this; }
   public long getCertReloadInterval() { return certReloadInterval; }

@@ -6,12 +6,10 @@ import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.routing.SignalRouter;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.CorsHandler;
 
 import java.util.function.Consumer;
 
@@ -43,7 +41,7 @@ public final class HttpApi {
   public Router routes(Vertx vertx) {
     String path = options.getPath();
     Router web = Router.router(vertx);
-    web.route().handler(cors());
+    web.route().handler(new CorsPolicy(options.getCors()));
     web.get(path).handler(this::info);
     if (path.length() > 1) {
       web.get(path.substring(0, path.length() - 1)).handler(this::info);
@@ -51,19 +49,6 @@ public final class HttpApi {
     web.get(path + ":key/id").handler(this::newId);
     web.get(path + ":key/peers").handler(this::peers);
     return web;
-  }
-
-  private CorsHandler cors() {
-    CorsHandler cors = CorsHandler.create()
-        .allowedMethod(HttpMethod.GET)
-        .allowedMethod(HttpMethod.POST)
-        .allowedMethod(HttpMethod.OPTIONS)
-        .allowedHeader("Content-Type")
-        .allowedHeader("Authorization");
-    if (!options.getCors().isEmpty()) {
-      cors.addOrigins(options.getCors());
-    }
-    return cors;
   }
 
   private void info(RoutingContext ctx) {

@@ -69,6 +69,11 @@ public final class BrokerMetrics implements BrokerListener {
     });
   }
 
+  // Every series has a HELP text: Prometheus shows it, and a bare registry.counter(...) has none.
+  private Counter counter(String name, String description, String... tags) {
+    return Counter.builder(name).description(description).tags(tags).register(registry);
+  }
+
   private static String label(CloseReason reason) {
     return reason.name().toLowerCase(Locale.ROOT);
   }
@@ -76,18 +81,20 @@ public final class BrokerMetrics implements BrokerListener {
   @Override
   public void peerConnected(PeerLink peer) {
     gaugeFor(peer.transport()).incrementAndGet();
-    registry.counter("switchboard.connections.opened", "transport", peer.transport()).increment();
+    counter("switchboard.connections.opened", "Peers admitted (OPEN sent)", "transport", peer.transport()).increment();
   }
 
   @Override
   public void connectionRefused(String transport, String remoteAddress, CloseReason reason) {
-    registry.counter("switchboard.connections.refused", "transport", transport, "reason", label(reason)).increment();
+    counter("switchboard.connections.refused", "Connections refused before a peer was admitted, by reason",
+        "transport", transport, "reason", label(reason)).increment();
   }
 
   @Override
   public void peerDisconnected(PeerLink peer, CloseReason reason) {
     gaugeFor(peer.transport()).decrementAndGet();
-    registry.counter("switchboard.disconnections", "transport", peer.transport(), "reason", label(reason)).increment();
+    counter("switchboard.disconnections", "Admitted peers that went, by reason",
+        "transport", peer.transport(), "reason", label(reason)).increment();
   }
 
   @Override
@@ -102,7 +109,9 @@ public final class BrokerMetrics implements BrokerListener {
 
   private Counter counter(ConcurrentHashMap<MessageType, Counter> counters, String name, MessageType type) {
     Counter counter = counters.get(type);
-    return counter != null ? counter : counters.computeIfAbsent(type, t -> registry.counter(name, "type", t.wire()));
+    return counter != null ? counter : counters.computeIfAbsent(type, t -> counter(name,
+        counters == relayed ? "Messages delivered to a connected peer at once" : "Messages queued for a peer not connected",
+        "type", t.wire()));
   }
 
   @Override
@@ -117,7 +126,8 @@ public final class BrokerMetrics implements BrokerListener {
 
   @Override
   public void frameRejected(PeerLink from, String reason) {
-    registry.counter("switchboard.frames.rejected", "reason", rejectionKind(reason)).increment();
+    counter("switchboard.frames.rejected", "Client frames refused unread or unrouted, by kind",
+        "reason", rejectionKind(reason)).increment();
   }
 
   // The router's reason text can quote client input; only its kind becomes a label.
@@ -148,8 +158,8 @@ public final class BrokerMetrics implements BrokerListener {
       case "hit", "miss", "refused", "failure" -> result; // a bounded set: one meter each
       default -> "other";
     };
-    authLookups.computeIfAbsent(r, label -> registry.counter("switchboard.auth.lookups", "result", label))
-        .increment();
+    authLookups.computeIfAbsent(r, label -> counter("switchboard.auth.lookups",
+        "Identity look-ups: cache hit, miss (asked), refused token, failure (backend)", "result", label)).increment();
     authLatency.computeIfAbsent(r, label -> Timer.builder("switchboard.auth.lookup.duration")
             .description("Identity look-up latency").tag("result", label).register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
@@ -157,7 +167,8 @@ public final class BrokerMetrics implements BrokerListener {
 
   /** A certificate reload was tried; {@code ok} tells whether the new files were taken. */
   public void certificateReload(boolean ok) {
-    registry.counter("switchboard.tls.reloads", "result", ok ? "success" : "failure").increment();
+    counter("switchboard.tls.reloads", "TLS key and certificate reloads", "result", ok ? "success" : "failure")
+        .increment();
   }
 
   /**

@@ -47,7 +47,10 @@ public final class SwitchboardMetrics {
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE));
+        // Pool type and name keep each pool's series apart (a bounded set: Vert.x's worker and internal
+        // pools, one per HTTP client). Without them every pool maps to one series, and Micrometer warns at
+        // each start that the second pool's gauge is a duplicate it ignores.
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME));
   }
 
   /** The factory for {@code Vertx.builder().withMetrics(...)}, reporting into this registry. */

@@ -83,12 +83,19 @@ public final class CertificateReloader {
   /** Reads the files again and gives every server the new certificate; true if it was taken. */
   public Future<Boolean> reload() {
     lastSeen = fingerprint();
-    List<Future<Boolean>> updates = new ArrayList<>();
-    for (HttpServer server : servers.get()) {
-      // force: the paths are the same as before, only the files' contents changed
-      updates.add(server.updateSSLOptions(sslOptions(key.toString(), cert.toString()), true));
-    }
-    return Future.all(updates).map(all -> {
+    // A key that is not the certificate's would be taken and fail every new handshake: check first.
+    Future<Void> checked = vertx.executeBlocking(() -> {
+      KeyCertificateMatch.check(vertx, key.toString(), cert.toString());
+      return null;
+    }, false);
+    return checked.compose(ok -> {
+      List<Future<Boolean>> updates = new ArrayList<>();
+      for (HttpServer server : servers.get()) {
+        // force: the paths are the same as before, only the files' contents changed
+        updates.add(server.updateSSLOptions(sslOptions(key.toString(), cert.toString()), true));
+      }
+      return Future.all(updates);
+    }).map(all -> {
       LOG.info(() -> "TLS certificate reloaded from " + cert);
       outcome.accept(true);
       return true;

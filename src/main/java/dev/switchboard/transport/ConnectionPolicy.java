@@ -1,12 +1,15 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.log.OnceLog;
 import dev.switchboard.proxy.ClientInfo;
 import dev.switchboard.proxy.ForwardedHeaders;
 import io.vertx.core.MultiMap;
 import io.vertx.core.net.SocketAddress;
 
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What every transport checks at the edge before the routing core sees a connection: who the client
@@ -15,6 +18,8 @@ import java.util.List;
  * shared by all event loops and transports of a broker.
  */
 public final class ConnectionPolicy {
+  private static final Logger LOG = Logger.getLogger(ConnectionPolicy.class.getName());
+  private final OnceLog refusedOrigins = new OnceLog(LOG, Level.WARNING);
   private final ForwardedHeaders forwarded;
   private final List<String> allowedOrigins;
   private final AddressLimiter perAddress;
@@ -43,6 +48,16 @@ public final class ConnectionPolicy {
       return true;
     }
     return allowedOrigins.stream().anyMatch(allowed -> allowed.equalsIgnoreCase(origin));
+  }
+
+  /**
+   * Logs a {@code transport} session refused for its origin: once per origin at WARNING (browsers retry
+   * every few seconds), then at FINE.
+   */
+  public void logRefusedOrigin(String transport, String origin, String remote) {
+    refusedOrigins.log(origin, () -> "refused " + transport + " from " + remote + ": origin " + origin
+        + " is not allowed (allowed origins come from --ws_origins, else --cors); further refusals of this origin"
+        + " are logged at FINE");
   }
 
   /** The per-address counter ({@code ip_limit}). */

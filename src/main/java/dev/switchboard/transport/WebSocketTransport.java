@@ -25,8 +25,8 @@ import java.util.logging.Logger;
  * 1.0.2 does (same ERROR texts), then hands the peer to the router.
  */
 public final class WebSocketTransport {
-  private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
   // Flushes to one socket are merged until the end of the current event-loop pass, up to this many.
+  private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
   private static final int MAX_MERGED_FLUSHES = 64;
   private static final String VERTX_HANDLER = VertxChannels.VERTX_HANDLER;
 
@@ -79,8 +79,7 @@ public final class WebSocketTransport {
     String origin = handshake.headers().get("Origin");
     if (!policy.originAllowed(origin)) {
       String remote = policy.client(handshake.remoteAddress(), handshake.isSsl(), handshake.headers()).address();
-      LOG.warning(() -> "refused websocket from " + remote + ": origin " + origin
-          + " is not allowed (allowed origins come from --ws_origins, else --cors)");
+      policy.logRefusedOrigin("websocket", origin, remote);
       router.refused("websocket", remote, CloseReason.ORIGIN_NOT_ALLOWED);
       handshake.reject(403);
       return;

@@ -31,6 +31,8 @@ class AuthBrowserIT {
   private static final String PATH = "/";
   private static final String KEY = "peerjs";
 
+  private static final String TOKEN_ADD_ON = "../../../peerjs-patches/websocket-token.js";
+
   private Switchboard broker;
 
   // The broker lives in the test's Vert.x, which VertxExtension closes after each test.
@@ -95,10 +97,36 @@ class AuthBrowserIT {
     assertEquals("alice", run.step("data-echo").getString("seenFrom"));
   }
 
+  @Test
+  void bothAddOnsCarryTheTokenOverXhrWhenTheWebSocketIsRefused() {
+    // The two add-ons in both load orders: each page's XHR session must present the user's token.
+    NodeRun run = browserPeers()
+        .page(bothAddOns("A", "alice", jwt("alice"), TOKEN_ADD_ON, XhrFallbackBrowserIT.ADD_ON))
+        .page(bothAddOns("B", "bob", jwt("bob"), XhrFallbackBrowserIT.ADD_ON, TOKEN_ADD_ON))
+        .run("transports-data-and-media");
+
+    for (String page : new String[] {"A", "B"}) {
+      JsonObject transport = XhrFallbackBrowserIT.transportOf(run, page);
+      // Streamed or long-polled (a stream slow to show its first line on a busy machine switches to
+      // polls): either way an XHR session the broker admitted with the user's token.
+      assertTrue(transport.getString("transport").startsWith("xhr-"), transport.encode());
+    }
+    assertEquals("alice", run.step("data-echo").getString("seenFrom"));
+    assertEquals("alice", run.step("media-call").getJsonObject("callee").getString("from"));
+  }
+
+  private static JsonObject bothAddOns(String name, String id, String token, String first, String second) {
+    return new JsonObject().put("name", name)
+        .put("peer", new JsonObject().put("id", id))
+        .put("scripts", new io.vertx.core.json.JsonArray().add(first).add(second))
+        .put("initScript", XhrFallbackBrowserIT.REFUSE_WEBSOCKETS
+            + "addEventListener('DOMContentLoaded', () => SwitchboardToken.use('" + token + "'));");
+  }
+
   private static JsonObject patched(String name, String id, String token) {
     return new JsonObject().put("name", name)
         .put("peer", new JsonObject().put("id", id))
-        .put("scripts", new io.vertx.core.json.JsonArray().add("../../../peerjs-patches/websocket-token.js"))
+        .put("scripts", new io.vertx.core.json.JsonArray().add(TOKEN_ADD_ON))
         // Runs before any page script; by DOMContentLoaded the patch is loaded and PeerJS not yet started.
         .put("initScript", "addEventListener('DOMContentLoaded', () => SwitchboardToken.use('" + token + "'));");
   }

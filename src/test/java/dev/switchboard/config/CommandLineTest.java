@@ -63,6 +63,23 @@ class CommandLineTest {
     assertEquals(3, o.getEventLoops());
   }
 
+  // PeerServer's yargs takes booleans with a value and arrays after one flag.
+  @Test
+  void peerServersCommandLinesWorkUnchanged() {
+    SwitchboardOptions o = parse("--port", "9001", "--proxied", "true", "--allow_discovery", "true",
+        "--cors", "https://a.example", "capacitor://localhost", "--key", "k");
+    assertTrue(o.isProxied());
+    assertTrue(o.isAllowDiscovery());
+    assertEquals(List.of("https://a.example", "capacitor://localhost"), o.getCors());
+    assertEquals("k", o.getKey());
+    SwitchboardOptions off = parse("--proxied", "false", "--allow_discovery", "false");
+    assertFalse(off.isProxied());
+    assertFalse(off.isAllowDiscovery());
+    SwitchboardOptions bare = parse("--allow_discovery", "--proxied");
+    assertTrue(bare.isAllowDiscovery() && bare.isProxied());
+    assertEquals(List.of("a", "b", "c", "d"), parse("--cors", "a", "b", "--cors", "c,d").getCors());
+  }
+
   @Test
   void badFlagsExitWithUsageStatus() {
     for (String[] args : new String[][] {{"--nope"}, {"--port", "x"}, {"--port", "70000"}, {"--sslkey", "k.pem"},

@@ -1,6 +1,8 @@
 package dev.switchboard.edge;
 
 import dev.switchboard.Switchboard;
+import dev.switchboard.config.InvalidSetting;
+import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.support.Await;
 import dev.switchboard.support.Brokers;
 import dev.switchboard.support.TestPeer;
@@ -25,6 +27,7 @@ import java.security.cert.X509Certificate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,5 +130,44 @@ class CertificateReloadTest {
     Throwable failure = assertThrows(Throwable.class, () -> Brokers.start(vertx, Brokers.options()
         .setSslKey(dir.resolve("missing.pem").toString()).setSslCert(dir.resolve("missing.pem").toString())));
     assertTrue(failure.getMessage().contains("Invalid sslkey: cannot read"), failure.getMessage());
+  }
+
+  /** A key from one certificate moved into place beside another certificate: a renewal gone wrong. */
+  private void installMismatched(SelfSignedCertificate keyOf, SelfSignedCertificate certOf) throws Exception {
+    Files.copy(Path.of(keyOf.privateKeyPath()), key, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(Path.of(certOf.certificatePath()), cert, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void aKeyThatIsNotTheCertificatesFailsAtStartNamingBothFiles(Vertx vertx) throws Exception {
+    key = dir.resolve("key.pem");
+    cert = dir.resolve("cert.pem");
+    installMismatched(SelfSignedCertificate.create("one.example"), SelfSignedCertificate.create("two.example"));
+    Throwable failure = assertThrows(Throwable.class, () -> Brokers.start(vertx, Brokers.options()
+        .setSslKey(key.toString()).setSslCert(cert.toString())));
+    while (failure.getCause() != null && !(failure instanceof InvalidSetting)) {
+      failure = failure.getCause();
+    }
+    assertInstanceOf(InvalidSetting.class, failure);
+    assertTrue(failure.getMessage().contains(key.toString()) && failure.getMessage().contains(cert.toString())
+        && failure.getMessage().contains("does not match"), failure.getMessage());
+  }
+
+  @Test
+  void aRenewalWithAMismatchedKeyKeepsTheCurrentPairAndCountsAFailure(Vertx vertx) throws Exception {
+    key = dir.resolve("key.pem");
+    cert = dir.resolve("cert.pem");
+    install(SelfSignedCertificate.create("first.example"));
+    SwitchboardMetrics metrics = SwitchboardMetrics.prometheus();
+    Switchboard broker = Await.result(Switchboard.start(vertx, Brokers.options().setSslKey(key.toString())
+        .setSslCert(cert.toString()).setCertReloadInterval(0), metrics));
+    int port = broker.actualPort();
+
+    installMismatched(SelfSignedCertificate.create("other.example"), SelfSignedCertificate.create("second.example"));
+    assertFalse(Await.result(broker.reloadCertificates()));
+    assertEquals("CN=first.example", servedCertificate(port));
+    String scrape = metrics.registry().scrape();
+    assertTrue(scrape.lines().anyMatch(line -> line.startsWith("switchboard_tls_reloads_total")
+        && line.contains("result=\"failure\"") && line.endsWith(" 1.0")), scrape);
   }
 }

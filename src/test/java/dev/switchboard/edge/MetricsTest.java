@@ -13,12 +13,23 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.protocol.CloseReason;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static dev.switchboard.edge.HealthAndDrainTest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Prometheus text at /metrics (or on --metrics_port): broker, Vert.x and JVM series that move with traffic. */
@@ -107,5 +118,91 @@ class MetricsTest {
     assertEquals(200, get(vertx, broker.actualPort(), "/ready").status());
     assertTrue(broker.metricsPort() > 0);
     assertTrue(get(vertx, broker.metricsPort(), "/metrics").body().contains("switchboard_peers_connected"));
+  }
+
+  @Test
+  void metricsHostBindsTheMetricsServerToThatAddressOnly() throws Exception {
+    // All of 127.0.0.0/8 is loopback on Linux: 127.0.0.2 stands for "another address of this machine".
+    Switchboard broker = Await.result(Switchboard.start(vertx, Brokers.options().setHost("127.0.0.1")
+        .setMetricsPort(0).setMetricsHost("127.0.0.2"), metrics));
+    int port = broker.metricsPort();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    java.net.http.HttpResponse<String> scrape = client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.2:" + port + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, scrape.statusCode());
+    assertTrue(scrape.body().contains("switchboard_ready"));
+    assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", port).close());
+  }
+
+  @Test
+  void everySeriesHasHelpTextAndDocsListEverySeriesAndLabelValue() throws Exception {
+    Switchboard broker = Await.result(Switchboard.start(vertx, Brokers.options(), metrics));
+    int port = broker.actualPort();
+    try (TestPeer alice = TestPeer.open(vertx, port, "alice");
+         TestPeer thief = TestPeer.connect(vertx, port, "alice", "other-token")) {
+      thief.expectType("ID-TAKEN");
+      alice.send("not json");
+      alice.expectType("ERROR");
+    }
+    String scrape = get(vertx, port, "/metrics").body();
+    Matcher help = Pattern.compile("(?m)^# HELP (\\S+)(.*)$").matcher(scrape);
+    String docs = Files.readString(Path.of("docs/deploy.md"));
+    int seen = 0;
+    while (help.find()) {
+      seen++;
+      assertFalse(help.group(2).isBlank(), "no HELP text for " + help.group(1));
+      String name = help.group(1);
+      if (name.startsWith("switchboard_")) {
+        String base = name.replaceAll("_(total|count|sum|max|bucket)$", "");
+        assertTrue(docs.contains("`" + name + "`") || docs.contains("`" + base + "`")
+            || docs.contains("`" + base + "_total`"), name + " is not in docs/deploy.md");
+      }
+    }
+    assertTrue(seen > 20, scrape);
+    for (CloseReason reason : CloseReason.values()) {
+      String label = reason.name().toLowerCase(java.util.Locale.ROOT);
+      assertTrue(docs.contains("`" + label + "`"), "reason " + label + " is not in docs/deploy.md");
+    }
+    for (String value : new String[] {"hit", "miss", "refused", "failure", "other", "success", "websocket", "xhr"}) {
+      assertTrue(docs.contains("`" + value + "`"), "label value " + value + " is not in docs/deploy.md");
+    }
+  }
+
+  @Test
+  void startingLogsNoWarning() {
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override public void publish(LogRecord record) { records.add(record); }
+      @Override public void flush() { }
+      @Override public void close() { }
+    };
+    Logger root = Logger.getLogger("");
+    root.addHandler(capture);
+    try {
+      SwitchboardMetrics own = SwitchboardMetrics.prometheus();
+      // A registry name of its own: Vert.x shares backends by name, and this class's Vert.x holds the default.
+      io.vertx.micrometer.MicrometerMetricsOptions options = (io.vertx.micrometer.MicrometerMetricsOptions)
+          own.vertxMetricsOptions();
+      options.setRegistryName("starting-logs-no-warning");
+      Vertx metered = Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
+          .withMetrics(own.vertxMetricsFactory()).build();
+      try {
+        Await.result(Switchboard.start(metered, Brokers.options(), own));
+        // Micrometer warns about a duplicate gauge once per JVM only, so check the cause as well: each
+        // pool has series of its own, not one per name that the second pool collides with.
+        String scrape = own.registry().scrape();
+        long pools = scrape.lines().filter(line -> line.startsWith("vertx_pool_queue_pending{"))
+            .map(line -> line.replaceAll(".*pool_name=\"([^\"]*)\".*", "$1")).distinct().count();
+        assertTrue(pools >= 2, scrape);
+      } finally {
+        Await.result(metered.close());
+      }
+    } finally {
+      root.removeHandler(capture);
+    }
+    List<String> warnings = records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+        .map(r -> r.getLoggerName() + ": " + r.getMessage()).toList();
+    assertEquals(List.of(), warnings);
   }
 }

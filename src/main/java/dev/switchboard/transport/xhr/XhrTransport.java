@@ -217,8 +217,7 @@ public final class XhrTransport {
       return true;
     }
     if (session) {
-      LOG.warning(() -> "refused xhr from " + remote + ": origin " + origin
-          + " is not allowed (allowed origins come from --ws_origins, else --cors)");
+      policy.logRefusedOrigin("xhr", origin, remote);
       router.refused("xhr", remote, CloseReason.ORIGIN_NOT_ALLOWED);
     }
     reply(ctx, 403, ErrorText.ORIGIN_NOT_ALLOWED);
