@@ -2,6 +2,8 @@ package dev.switchboard.transport;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.routing.BrokerListener;
+import dev.switchboard.routing.PeerLink;
 import dev.switchboard.support.Brokers;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.Vertx;
@@ -9,10 +11,15 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A client that stops reading must not make the broker buffer without bound: once send_buffer bytes
@@ -37,6 +44,48 @@ class SlowConsumerTest {
       assertEquals(CloseReason.SLOW_CONSUMER, bobEnded.get(5, TimeUnit.SECONDS));
       alice.send("{\"type\":\"CANDIDATE\",\"dst\":\"alice\"}");
       alice.expectType("CANDIDATE");
+    }
+  }
+
+  /**
+   * Frames relayed from another event loop wait in the receiver's loop queue until that loop runs them:
+   * they count against the receiver's send_buffer too, or a busy or stalled loop would buffer without
+   * bound. Here bob's loop is held up while alice, on the other loop, floods him.
+   */
+  @Test
+  void framesHandedToAnotherLoopCountAgainstTheBound(Vertx vertx) throws Exception {
+    Switchboard broker = Brokers.start(vertx, Brokers.options().setSendBuffer(64 * 1024));
+    Map<String, WebSocketPeerLink> links = new ConcurrentHashMap<>();
+    broker.addListener(new BrokerListener() {
+      @Override
+      public void peerConnected(PeerLink peer) {
+        links.put(peer.id(), (WebSocketPeerLink) peer);
+      }
+    });
+    CompletableFuture<CloseReason> bobEnded = Brokers.disconnectOf(broker, "bob");
+    Vertx clients = Vertx.vertx(); // the test's clients must not share the loop held up below
+    CountDownLatch resume = new CountDownLatch(1);
+    try (TestPeer bob = TestPeer.open(clients, broker.actualPort(), "bob");
+         TestPeer alice = TestPeer.open(clients, broker.actualPort(), "alice")) {
+      WebSocketPeerLink bobLink = links.get("bob");
+      assertNotSame(bobLink.channel().eventLoop(), links.get("alice").channel().eventLoop(),
+          "two event loops take connections in turn");
+      bobLink.channel().eventLoop().execute(() -> {
+        try {
+          resume.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      String candidate = "{\"type\":\"CANDIDATE\",\"dst\":\"bob\",\"payload\":\"" + "x".repeat(4000) + "\"}";
+      for (int i = 0; i < 2000 && !bobEnded.isDone(); i++) {
+        alice.send(candidate);
+      }
+      assertEquals(CloseReason.SLOW_CONSUMER, bobEnded.get(10, TimeUnit.SECONDS));
+      assertTrue(bobLink.handedOver() <= 64 * 1024, "handed over: " + bobLink.handedOver());
+    } finally {
+      resume.countDown();
+      clients.close();
     }
   }
 }

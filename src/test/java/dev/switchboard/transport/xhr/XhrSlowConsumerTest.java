@@ -1,0 +1,121 @@
+package dev.switchboard.transport.xhr;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.routing.BrokerListener;
+import dev.switchboard.routing.PeerLink;
+import dev.switchboard.support.Await;
+import dev.switchboard.support.Brokers;
+import dev.switchboard.support.StuckClient;
+import dev.switchboard.support.TestPeer;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An XHR client that stops reading holds at most {@code send_buffer} bytes of the broker's memory, in
+ * every dialect: past it the peer is ended as too slow, like a WebSocket, and the sender carries on.
+ */
+@ExtendWith(VertxExtension.class)
+class XhrSlowConsumerTest {
+  private static final int SEND_BUFFER = 64 * 1024;
+  private static final String CANDIDATE = "{\"type\":\"CANDIDATE\",\"dst\":\"bob\",\"payload\":\"" + "x".repeat(4000) + "\"}";
+
+  private Vertx vertx;
+  private Switchboard broker;
+  private CompletableFuture<XhrPeerLink> bobLink;
+  private CompletableFuture<CloseReason> bobEnded;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  private void start(int sendBuffer) {
+    broker = Brokers.start(vertx, Brokers.options().setSendBuffer(sendBuffer));
+    bobLink = new CompletableFuture<>();
+    broker.addListener(new BrokerListener() {
+      @Override
+      public void peerConnected(PeerLink peer) {
+        if (peer.id().equals("bob")) {
+          bobLink.complete((XhrPeerLink) peer);
+        }
+      }
+    });
+    bobEnded = Brokers.disconnectOf(broker, "bob");
+  }
+
+  @Test
+  void aLegacyStreamThatIsNotReadIsEndedAsTooSlow() throws Exception {
+    start(SEND_BUFFER);
+    // PeerJS 0.3.x's stream (no ack): lines are paced, so a flood waits in the broker, not the socket.
+    try (StuckClient bob = StuckClient.post(broker.actualPort(), "/peerjs/bob/token-bob/id?i=0")) {
+      floodUntilBobEnds();
+    }
+  }
+
+  @Test
+  void aSequencedStreamThatIsNotReadIsEndedAsTooSlow() throws Exception {
+    start(SEND_BUFFER);
+    try (StuckClient bob = StuckClient.post(broker.actualPort(), "/peerjs/bob/token-bob/id?i=0&ack=0")) {
+      floodUntilBobEnds();
+    }
+  }
+
+  @Test
+  void aLongPollThatIsNotReadIsEndedAsTooSlow() throws Exception {
+    start(SEND_BUFFER);
+    try (StuckClient bob = StuckClient.post(broker.actualPort(), "/peerjs/bob/token-bob/id?i=0&ack=0&poll=1")) {
+      floodUntilBobEnds();
+    }
+  }
+
+  @Test
+  void theStuckConnectionIsClosedAndWhatItHeldFreed() throws Exception {
+    // A bound larger than loopback socket buffers take: the stream's last lines stay in the broker.
+    start(16 * 1024 * 1024);
+    try (StuckClient bob = StuckClient.post(broker.actualPort(), "/peerjs/bob/token-bob/id?i=0")) {
+      XhrPeerLink link = bobLink.get(10, TimeUnit.SECONDS);
+      try (TestPeer alice = TestPeer.open(vertx, broker.actualPort(), "alice")) {
+        for (int i = 0; i < 6000 && !bobEnded.isDone(); i++) {
+          alice.send(CANDIDATE);
+        }
+        assertEquals(CloseReason.SLOW_CONSUMER, bobEnded.get(10, TimeUnit.SECONDS));
+      }
+      assertTrue(link.backlogBytes() > 0, "the last lines were all taken: nothing is left to free");
+      // The end of the stream cannot be written to a client that does not read; the connection is
+      // closed after the closing timeout, which drops what it held.
+      Await.until("the stuck stream's bytes are released", () -> link.backlogBytes() == 0,
+          (int) (XhrStream.CLOSING_TIMEOUT_MS / 1000) + 5);
+    }
+  }
+
+  // Floods bob from a WebSocket peer until bob is ended; checks how and what he held at most.
+  private XhrPeerLink floodUntilBobEnds() throws Exception {
+    XhrPeerLink link = bobLink.get(10, TimeUnit.SECONDS);
+    try (TestPeer alice = TestPeer.open(vertx, broker.actualPort(), "alice")) {
+      long most = 0;
+      // 2000 x 4 KB is 8 MB, far past the 64 KiB bound and what loopback socket buffers take.
+      for (int i = 0; i < 2000 && !bobEnded.isDone(); i++) {
+        alice.send(CANDIDATE);
+        most = Math.max(most, link.backlogBytes());
+      }
+      assertEquals(CloseReason.SLOW_CONSUMER, bobEnded.get(10, TimeUnit.SECONDS));
+      // A message is taken while the bytes waiting stay within the bound; on a sequenced stream it is held
+      // twice (kept until acknowledged, and on its way), so at most one more copy goes over.
+      assertTrue(most <= SEND_BUFFER + CANDIDATE.length() + 32, "bob held " + most + " bytes, past send_buffer");
+      assertEquals(1, broker.peerCount(), "bob is still registered");
+      alice.send("{\"type\":\"CANDIDATE\",\"dst\":\"alice\"}");
+      alice.expectType("CANDIDATE");
+    }
+    return link;
+  }
+}
