@@ -253,6 +253,11 @@ final class WebSocketPeerLink extends AbstractPeerLink {
       router.reject(this, "binary frames are not supported; send JSON text");
     } else if (frame instanceof PingWebSocketFrame) {
       router.touch(this);
+      // Pongs wait for the client like messages do: one that pings but does not read is too slow.
+      if (overBuffer(handedOver + frame.content().readableBytes())) {
+        slow();
+        return;
+      }
       channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
     } else if (frame instanceof PongWebSocketFrame) {
       router.touch(this);

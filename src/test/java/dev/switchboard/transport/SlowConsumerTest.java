@@ -7,6 +7,7 @@ import dev.switchboard.routing.PeerLink;
 import dev.switchboard.support.Brokers;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,6 +45,21 @@ class SlowConsumerTest {
       assertEquals(CloseReason.SLOW_CONSUMER, bobEnded.get(5, TimeUnit.SECONDS));
       alice.send("{\"type\":\"CANDIDATE\",\"dst\":\"alice\"}");
       alice.expectType("CANDIDATE");
+    }
+  }
+
+  @Test
+  void aClientThatPingsButDoesNotReadIsClosed(Vertx vertx) throws Exception {
+    Switchboard broker = Brokers.start(vertx, Brokers.options().setSendBuffer(64 * 1024));
+    CompletableFuture<CloseReason> bobEnded = Brokers.disconnectOf(broker, "bob");
+    try (TestPeer bob = TestPeer.open(vertx, broker.actualPort(), "bob")) {
+      bob.stopReading();
+      Buffer payload = Buffer.buffer("p".repeat(125));
+      // 200 000 pongs are 25 MB, well past loopback socket buffers; the loop ends once bob is closed.
+      for (int i = 0; i < 200_000 && !bobEnded.isDone(); i++) {
+        bob.socket().writePing(payload);
+      }
+      assertEquals(CloseReason.SLOW_CONSUMER, bobEnded.get(10, TimeUnit.SECONDS));
     }
   }
 
