@@ -222,7 +222,10 @@ public class SwitchboardOptions {
       case "auth_cookie": setAuthCookie((String) value); break;
       case "id_policy": setIdPolicy((String) value); break;
       case "on_duplicate": setOnDuplicate((String) value); break;
-      default: throw new IllegalArgumentException("Unknown option " + name);
+      default:
+        if (!setQueueBytes(name, value)) {
+          throw new IllegalArgumentException("Unknown option " + name);
+        }
     }
   }
 
@@ -277,6 +280,7 @@ public class SwitchboardOptions {
     putIfSet(json, "session_url", sessionUrl);
     putIfSet(json, "auth_cookie", authCookie);
     putIfSet(json, "on_duplicate", onDuplicate);
+    putQueueBytes(json);
     return json;
   }
 
@@ -323,6 +327,7 @@ public class SwitchboardOptions {
     check(clusterConfig == null || clusterMembers.isEmpty(), "cluster_members",
         "give the members in the cluster_config file instead");
     validateAuth();
+    validateQueueBytes();
     return this;
   }
 
@@ -519,4 +524,68 @@ public class SwitchboardOptions {
   /** The effective duplicate policy: as set, else takeover with auth on and reject without. */
   public String getOnDuplicate() { return onDuplicate != null ? onDuplicate : isAuthEnabled() ? "takeover" : "reject"; }
   public SwitchboardOptions setOnDuplicate(String policy) { this.onDuplicate = policy; return this; }
+
+  // ---------------------------------------------------------------------------------------------
+  // Offline queues bounded in bytes (docs/protocol.md#queues-and-expire); 0 derives a bound from the heap.
+
+  /** Share of the heap ({@code Runtime.maxMemory()}) all offline queues may hold when not set: 1/8. */
+  public static final int QUEUED_BYTES_HEAP_DIVISOR = 8;
+  /** Share of the total one destination's queue, or one sender's messages, may hold when not set: 1/32. */
+  public static final int QUEUE_BYTES_SHARE_DIVISOR = 32;
+
+  /** Most bytes of messages queued for one absent peer (0: the total bound / 32). */
+  private long maxQueueBytesPerPeer;
+  /** Most bytes of messages one sender may have queued, for all absent peers (0: the total bound / 32). */
+  private long maxQueueBytesPerSender;
+  /** Most bytes of messages queued for all absent peers together (0: the heap / 8). */
+  private long maxQueuedBytesTotal;
+
+  private boolean setQueueBytes(String name, Object value) {
+    switch (name) {
+      case "max_queue_bytes_per_peer": setMaxQueueBytesPerPeer(((Number) value).longValue()); return true;
+      case "max_queue_bytes_per_sender": setMaxQueueBytesPerSender(((Number) value).longValue()); return true;
+      case "max_queued_bytes_total": setMaxQueuedBytesTotal(((Number) value).longValue()); return true;
+      default: return false;
+    }
+  }
+
+  private void putQueueBytes(JsonObject json) {
+    json.put("max_queue_bytes_per_peer", maxQueueBytesPerPeer).put("max_queue_bytes_per_sender", maxQueueBytesPerSender)
+        .put("max_queued_bytes_total", maxQueuedBytesTotal);
+  }
+
+  // A bound below one message would refuse the largest messages however empty the queues are.
+  private void validateQueueBytes() {
+    String rule = "must be 0 (derived from the heap) or at least max_message_size";
+    check(maxQueueBytesPerPeer == 0 || maxQueueBytesPerPeer >= maxMessageSize, "max_queue_bytes_per_peer", rule);
+    check(maxQueueBytesPerSender == 0 || maxQueueBytesPerSender >= maxMessageSize, "max_queue_bytes_per_sender", rule);
+    check(maxQueuedBytesTotal == 0 || maxQueuedBytesTotal >= maxMessageSize, "max_queued_bytes_total", rule);
+  }
+
+  /** The total bound in force for a heap of {@code maxHeap} bytes: as set, else maxHeap / 8 (at least one message). */
+  public long queuedBytesTotal(long maxHeap) {
+    return maxQueuedBytesTotal > 0 ? maxQueuedBytesTotal
+        : Math.max(maxHeap / QUEUED_BYTES_HEAP_DIVISOR, maxMessageSize);
+  }
+
+  /** The per-destination bound in force: as set, else the total bound in force / 32 (at least one message). */
+  public long queueBytesPerPeer(long maxHeap) {
+    return maxQueueBytesPerPeer > 0 ? maxQueueBytesPerPeer : share(maxHeap);
+  }
+
+  /** The per-sender bound in force: as set, else the total bound in force / 32 (at least one message). */
+  public long queueBytesPerSender(long maxHeap) {
+    return maxQueueBytesPerSender > 0 ? maxQueueBytesPerSender : share(maxHeap);
+  }
+
+  private long share(long maxHeap) {
+    return Math.max(queuedBytesTotal(maxHeap) / QUEUE_BYTES_SHARE_DIVISOR, maxMessageSize);
+  }
+
+  public long getMaxQueueBytesPerPeer() { return maxQueueBytesPerPeer; }
+  public SwitchboardOptions setMaxQueueBytesPerPeer(long bytes) { this.maxQueueBytesPerPeer = bytes; return this; }
+  public long getMaxQueueBytesPerSender() { return maxQueueBytesPerSender; }
+  public SwitchboardOptions setMaxQueueBytesPerSender(long bytes) { this.maxQueueBytesPerSender = bytes; return this; }
+  public long getMaxQueuedBytesTotal() { return maxQueuedBytesTotal; }
+  public SwitchboardOptions setMaxQueuedBytesTotal(long bytes) { this.maxQueuedBytesTotal = bytes; return this; }
 }
