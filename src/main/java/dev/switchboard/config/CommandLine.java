@@ -72,7 +72,8 @@ public final class CommandLine {
   int maxQueuedTotal;
 
   @Option(names = "--max_queue_bytes_per_peer", paramLabel = "BYTES", defaultValue = "0",
-      description = "Most bytes of messages queued for one absent peer; 0: the total bound / 32. Default: ${DEFAULT-VALUE}.")
+      description = "Most bytes of messages queued for one absent peer; 0: the total bound / 32, at most --send_buffer. "
+          + "Default: ${DEFAULT-VALUE}.")
   long maxQueueBytesPerPeer;
 
   @Option(names = "--max_queue_bytes_per_sender", paramLabel = "BYTES", defaultValue = "0",

@@ -533,7 +533,7 @@ public class SwitchboardOptions {
   /** Share of the total one destination's queue, or one sender's messages, may hold when not set: 1/32. */
   public static final int QUEUE_BYTES_SHARE_DIVISOR = 32;
 
-  /** Most bytes of messages queued for one absent peer (0: the total bound / 32). */
+  /** Most bytes of messages queued for one absent peer (0: the total bound / 32, at most send_buffer). */
   private long maxQueueBytesPerPeer;
   /** Most bytes of messages one sender may have queued, for all absent peers (0: the total bound / 32). */
   private long maxQueueBytesPerSender;
@@ -568,9 +568,13 @@ public class SwitchboardOptions {
         : Math.max(maxHeap / QUEUED_BYTES_HEAP_DIVISOR, maxMessageSize);
   }
 
-  /** The per-destination bound in force: as set, else the total bound in force / 32 (at least one message). */
+  /**
+   * The per-destination bound in force: as set, else the total bound in force / 32 (at least one
+   * message), and no more than send_buffer: a peer is handed its whole queue when it connects, and more
+   * than its send buffer would end it as too slow.
+   */
   public long queueBytesPerPeer(long maxHeap) {
-    return maxQueueBytesPerPeer > 0 ? maxQueueBytesPerPeer : share(maxHeap);
+    return maxQueueBytesPerPeer > 0 ? maxQueueBytesPerPeer : Math.min(share(maxHeap), sendBuffer);
   }
 
   /** The per-sender bound in force: as set, else the total bound in force / 32 (at least one message). */

@@ -53,7 +53,9 @@ class SwitchboardOptionsTest {
     long heap = 1L << 30;
     SwitchboardOptions derived = new SwitchboardOptions();
     assertEquals(heap / 8, derived.queuedBytesTotal(heap));
-    assertEquals(heap / 8 / 32, derived.queueBytesPerPeer(heap));
+    // The queue a peer is handed when it connects fits its send buffer.
+    assertEquals(derived.getSendBuffer(), derived.queueBytesPerPeer(heap));
+    assertEquals(heap / 8 / 32, new SwitchboardOptions().setSendBuffer(64 << 20).queueBytesPerPeer(heap));
     assertEquals(heap / 8 / 32, derived.queueBytesPerSender(heap));
     // A tiny heap still queues a message of the largest size.
     assertEquals(derived.getMaxMessageSize(), derived.queueBytesPerSender(16L << 20));
