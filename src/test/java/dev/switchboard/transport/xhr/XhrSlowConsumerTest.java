@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -67,6 +69,37 @@ class XhrSlowConsumerTest {
     start(SEND_BUFFER);
     try (StuckClient bob = StuckClient.post(broker.actualPort(), "/peerjs/bob/token-bob/id?i=0&ack=0")) {
       floodUntilBobEnds();
+    }
+  }
+
+  /**
+   * Each new stream of the add-on is sent every message not yet acknowledged; a client that opens
+   * streams and reads none would otherwise have a copy of its outbox held for each.
+   */
+  @Test
+  void copiesOnReplacedStreamsCount() throws Exception {
+    start(4 * 1024 * 1024);
+    int port = broker.actualPort();
+    List<StuckClient> streams = new ArrayList<>();
+    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
+      streams.add(StuckClient.post(port, "/peerjs/bob/token-bob/id?i=0&ack=0"));
+      XhrPeerLink link = bobLink.get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 500; i++) { // 2 MB: half the bound, unacknowledged
+        alice.send(CANDIDATE);
+      }
+      alice.send("{\"type\":\"CANDIDATE\",\"dst\":\"alice\"}");
+      alice.expectType("CANDIDATE");
+      for (int i = 1; i <= 20 && !bobEnded.isDone(); i++) {
+        streams.add(StuckClient.post(port, "/peerjs/bob/token-bob/id?i=" + i + "&ack=0"));
+        alice.send(CANDIDATE);
+        alice.send("{\"type\":\"CANDIDATE\",\"dst\":\"alice\"}");
+        alice.expectType("CANDIDATE");
+      }
+      assertEquals(CloseReason.SLOW_CONSUMER, bobEnded.get(10, TimeUnit.SECONDS));
+    } finally {
+      for (StuckClient stream : streams) {
+        stream.close();
+      }
     }
   }
 
