@@ -129,7 +129,9 @@ public final class XhrTransport {
         router.touch(xhr);
         return;
       }
-      stream.end();
+      synchronized (xhr) { // the stream's monitor: what it holds is counted under it
+        stream.end();
+      }
       return;
     }
     if (!policy.isAccepting()) {
