@@ -8,6 +8,7 @@ import dev.switchboard.support.Brokers;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +45,12 @@ class SlowConsumerTest {
       }
       assertEquals(CloseReason.SLOW_CONSUMER, bobEnded.get(5, TimeUnit.SECONDS));
       alice.send("{\"type\":\"CANDIDATE\",\"dst\":\"alice\"}");
-      alice.expectType("CANDIDATE");
+      // What reached bob's id after he was closed was queued for him; that queue may have overflowed.
+      JsonObject next;
+      do {
+        next = alice.next();
+      } while (next.getString("type").equals("EXPIRE"));
+      assertEquals("CANDIDATE", next.getString("type"));
     }
   }
 
