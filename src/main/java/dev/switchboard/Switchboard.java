@@ -89,7 +89,10 @@ public final class Switchboard {
       readiness.addCheck("auth", gate::backendUp);
     }
     this.cluster = cluster;
-    this.mailbox = new OfflineMailbox(options.getMaxQueuePerPeer(), options.getMaxQueuedTotal());
+    long heap = Runtime.getRuntime().maxMemory();
+    this.mailbox = new OfflineMailbox(new OfflineMailbox.Limits(options.getMaxQueuePerPeer(),
+        options.getMaxQueuedTotal(), options.queueBytesPerPeer(heap), options.queueBytesPerSender(heap),
+        options.queuedBytesTotal(heap)));
     this.router = new SignalRouter(
         cluster != null ? cluster.directory() : new LocalPeerDirectory(takeoverRule(options), options.getConcurrentLimit()),
         mailbox, clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners,
@@ -101,7 +104,7 @@ public final class Switchboard {
     listeners.add(new ConnectionLog());
     if (metrics != null) {
       listeners.add(metrics.broker());
-      metrics.bindState(mailbox::totalQueued, readiness::isReady);
+      metrics.bindState(mailbox::totalQueued, mailbox::totalQueuedBytes, readiness::isReady);
     }
   }
 

@@ -75,6 +75,20 @@ public final class CommandLine {
       description = "Most messages queued for all absent peers together. Default: ${DEFAULT-VALUE}.")
   int maxQueuedTotal;
 
+  @Option(names = "--max_queue_bytes_per_peer", paramLabel = "BYTES", defaultValue = "0",
+      description = "Most bytes of messages queued for one absent peer; 0: the total bound / 32, at most --send_buffer. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long maxQueueBytesPerPeer;
+
+  @Option(names = "--max_queue_bytes_per_sender", paramLabel = "BYTES", defaultValue = "0",
+      description = "Most bytes of messages one sender may have queued for absent peers; 0: the total bound / 32. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long maxQueueBytesPerSender;
+
+  @Option(names = "--max_queued_bytes_total", paramLabel = "BYTES", defaultValue = "0",
+      description = "Most bytes of messages queued for all absent peers; 0: an eighth of the heap. Default: ${DEFAULT-VALUE}.")
+  long maxQueuedBytesTotal;
+
   @Option(names = "--max_id_length", paramLabel = "N", defaultValue = "64",
       description = "Longest peer id accepted. Default: ${DEFAULT-VALUE}.")
   int maxIdLength;
@@ -264,6 +278,8 @@ public final class CommandLine {
         .setOnDuplicate(onDuplicate)
         .setHeaderTimeout(headerTimeout).setBodyTimeout(bodyTimeout).setHttpIdleTimeout(httpIdleTimeout)
         .setHttpIpLimit(httpIpLimit).setH2c(h2c)
+        .setMaxQueueBytesPerPeer(maxQueueBytesPerPeer).setMaxQueueBytesPerSender(maxQueueBytesPerSender)
+        .setMaxQueuedBytesTotal(maxQueuedBytesTotal)
         .validate();
   }
 

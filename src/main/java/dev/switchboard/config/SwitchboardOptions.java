@@ -251,7 +251,10 @@ public class SwitchboardOptions {
       case "http_idle_timeout": setHttpIdleTimeout(((Number) value).longValue()); break;
       case "http_ip_limit": setHttpIpLimit(((Number) value).intValue()); break;
       case "h2c": setH2c((Boolean) value); break;
-      default: throw new IllegalArgumentException("Unknown option " + name);
+      default:
+        if (!setQueueBytes(name, value)) {
+          throw new IllegalArgumentException("Unknown option " + name);
+        }
     }
   }
 
@@ -310,6 +313,7 @@ public class SwitchboardOptions {
     putIfSet(json, "auth_cookie", authCookie);
     putIfSet(json, "on_duplicate", onDuplicate);
     putIfSet(json, "metrics_host", metricsHost);
+    putQueueBytes(json);
     return json;
   }
 
@@ -367,6 +371,7 @@ public class SwitchboardOptions {
     check(httpIdleTimeout > 0, "http_idle_timeout", "must be positive");
     check(httpIpLimit > 0, "http_ip_limit", "must be positive");
     validateAuth();
+    validateQueueBytes();
     return this;
   }
 
@@ -594,4 +599,72 @@ public class SwitchboardOptions {
   public SwitchboardOptions setHttpIpLimit(int limit) { this.httpIpLimit = limit; return this; }
   public boolean isH2c() { return h2c; }
   public SwitchboardOptions setH2c(boolean enabled) { this.h2c = enabled; return this; }
+
+  // ---------------------------------------------------------------------------------------------
+  // Offline queues bounded in bytes (docs/protocol.md#queues-and-expire); 0 derives a bound from the heap.
+
+  /** Share of the heap ({@code Runtime.maxMemory()}) all offline queues may hold when not set: 1/8. */
+  public static final int QUEUED_BYTES_HEAP_DIVISOR = 8;
+  /** Share of the total one destination's queue, or one sender's messages, may hold when not set: 1/32. */
+  public static final int QUEUE_BYTES_SHARE_DIVISOR = 32;
+
+  /** Most bytes of messages queued for one absent peer (0: the total bound / 32, at most send_buffer). */
+  private long maxQueueBytesPerPeer;
+  /** Most bytes of messages one sender may have queued, for all absent peers (0: the total bound / 32). */
+  private long maxQueueBytesPerSender;
+  /** Most bytes of messages queued for all absent peers together (0: the heap / 8). */
+  private long maxQueuedBytesTotal;
+
+  private boolean setQueueBytes(String name, Object value) {
+    switch (name) {
+      case "max_queue_bytes_per_peer": setMaxQueueBytesPerPeer(((Number) value).longValue()); return true;
+      case "max_queue_bytes_per_sender": setMaxQueueBytesPerSender(((Number) value).longValue()); return true;
+      case "max_queued_bytes_total": setMaxQueuedBytesTotal(((Number) value).longValue()); return true;
+      default: return false;
+    }
+  }
+
+  private void putQueueBytes(JsonObject json) {
+    json.put("max_queue_bytes_per_peer", maxQueueBytesPerPeer).put("max_queue_bytes_per_sender", maxQueueBytesPerSender)
+        .put("max_queued_bytes_total", maxQueuedBytesTotal);
+  }
+
+  // A bound below one message would refuse the largest messages however empty the queues are.
+  private void validateQueueBytes() {
+    String rule = "must be 0 (derived from the heap) or at least max_message_size";
+    check(maxQueueBytesPerPeer == 0 || maxQueueBytesPerPeer >= maxMessageSize, "max_queue_bytes_per_peer", rule);
+    check(maxQueueBytesPerSender == 0 || maxQueueBytesPerSender >= maxMessageSize, "max_queue_bytes_per_sender", rule);
+    check(maxQueuedBytesTotal == 0 || maxQueuedBytesTotal >= maxMessageSize, "max_queued_bytes_total", rule);
+  }
+
+  /** The total bound in force for a heap of {@code maxHeap} bytes: as set, else maxHeap / 8 (at least one message). */
+  public long queuedBytesTotal(long maxHeap) {
+    return maxQueuedBytesTotal > 0 ? maxQueuedBytesTotal
+        : Math.max(maxHeap / QUEUED_BYTES_HEAP_DIVISOR, maxMessageSize);
+  }
+
+  /**
+   * The per-destination bound in force: as set, else the total bound in force / 32 (at least one
+   * message), and no more than send_buffer: a peer is handed its whole queue when it connects, and more
+   * than its send buffer would end it as too slow.
+   */
+  public long queueBytesPerPeer(long maxHeap) {
+    return maxQueueBytesPerPeer > 0 ? maxQueueBytesPerPeer : Math.min(share(maxHeap), sendBuffer);
+  }
+
+  /** The per-sender bound in force: as set, else the total bound in force / 32 (at least one message). */
+  public long queueBytesPerSender(long maxHeap) {
+    return maxQueueBytesPerSender > 0 ? maxQueueBytesPerSender : share(maxHeap);
+  }
+
+  private long share(long maxHeap) {
+    return Math.max(queuedBytesTotal(maxHeap) / QUEUE_BYTES_SHARE_DIVISOR, maxMessageSize);
+  }
+
+  public long getMaxQueueBytesPerPeer() { return maxQueueBytesPerPeer; }
+  public SwitchboardOptions setMaxQueueBytesPerPeer(long bytes) { this.maxQueueBytesPerPeer = bytes; return this; }
+  public long getMaxQueueBytesPerSender() { return maxQueueBytesPerSender; }
+  public SwitchboardOptions setMaxQueueBytesPerSender(long bytes) { this.maxQueueBytesPerSender = bytes; return this; }
+  public long getMaxQueuedBytesTotal() { return maxQueuedBytesTotal; }
+  public SwitchboardOptions setMaxQueuedBytesTotal(long bytes) { this.maxQueuedBytesTotal = bytes; return this; }
 }

@@ -64,11 +64,14 @@ public final class SwitchboardMetrics {
   }
 
   /** Registers gauges read from the broker's state. */
-  public void bindState(Supplier<Number> queuedMessages, Supplier<Boolean> ready) {
+  public void bindState(Supplier<Number> queuedMessages, Supplier<Number> queuedBytes, Supplier<Boolean> ready) {
     // Gauges hold their state weakly by default; these suppliers are lambdas nobody else keeps, so a
     // GC would turn the series into NaN.
     Gauge.builder("switchboard.queued.messages", queuedMessages, s -> s.get().doubleValue())
         .description("Messages waiting for absent peers").strongReference(true).register(registry);
+    Gauge.builder("switchboard.queued.bytes", queuedBytes, s -> s.get().doubleValue())
+        .description("Bytes of the messages waiting for absent peers").baseUnit("bytes").strongReference(true)
+        .register(registry);
     Gauge.builder("switchboard.ready", ready, s -> s.get() ? 1 : 0)
         .description("1 when the broker takes new peers, 0 while starting or draining").strongReference(true)
         .register(registry);

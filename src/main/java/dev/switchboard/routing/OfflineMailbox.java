@@ -9,15 +9,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Messages for peers that are not connected, kept until they connect or until the queue has waited
  * {@code expireTimeout} ms (PeerServer's rule: a queue unread that long is dropped and each distinct
  * sender is told once with EXPIRE).
  *
- * <p>Bounded per destination and in total. Overflow rule: a message that would exceed either bound is
- * not queued (the queued ones keep their place) and its sender is told at once with EXPIRE, once per
- * queue, so it learns as early as possible that the peer is unreachable.
+ * <p>Bounded in messages per destination and in total, and in bytes (of the messages) per destination,
+ * per sender and in total ({@link Limits}): one client cannot fill the heap, and a sender that floods
+ * takes only its own share, so others' messages still queue. Overflow rule: a message that would exceed
+ * any bound is not queued (the queued ones keep their place) and its sender is told at once with EXPIRE,
+ * once per queue, so it learns as early as possible that the peer is unreachable.
  *
  * <p>Callers serialize operations on one destination with {@link #lockFor(String)}, which also covers
  * the directory check that decides between delivering and queueing.
@@ -28,8 +31,22 @@ public final class OfflineMailbox {
   private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[STRIPES];
   private final AtomicInteger total = new AtomicInteger();
-  private final int maxPerPeer;
-  private final int maxTotal;
+  private final AtomicLong totalBytes = new AtomicLong();
+  // Bytes queued per sender, over all destinations (whose locks differ, hence a concurrent map).
+  private final ConcurrentHashMap<String, Long> bytesBySender = new ConcurrentHashMap<>();
+  private final Limits limits;
+
+  /**
+   * What the mailbox may hold: messages per destination and in all; bytes of messages per destination,
+   * per sender (over all destinations) and in all.
+   */
+  public record Limits(int messagesPerPeer, int messagesTotal, long bytesPerPeer, long bytesPerSender,
+                       long bytesTotal) {
+    /** Bounds by count only. */
+    public static Limits messages(int perPeer, int total) {
+      return new Limits(perPeer, total, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+  }
 
   /**
    * A message waiting for its destination.
@@ -56,6 +73,7 @@ public final class OfflineMailbox {
   private static final class Queue {
     final ArrayDeque<Pending> messages = new ArrayDeque<>();
     final long createdAt;
+    long bytes;
     Set<String> told;
 
     Queue(long createdAt) {
@@ -63,9 +81,13 @@ public final class OfflineMailbox {
     }
   }
 
+  /** A mailbox bounded by count only. */
   public OfflineMailbox(int maxPerPeer, int maxTotal) {
-    this.maxPerPeer = maxPerPeer;
-    this.maxTotal = maxTotal;
+    this(Limits.messages(maxPerPeer, maxTotal));
+  }
+
+  public OfflineMailbox(Limits limits) {
+    this.limits = limits;
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new Object();
     }
@@ -74,6 +96,16 @@ public final class OfflineMailbox {
   /** Messages waiting for all absent peers together. */
   public int totalQueued() {
     return total.get();
+  }
+
+  /** Bytes of the messages waiting for all absent peers together. */
+  public long totalQueuedBytes() {
+    return totalBytes.get();
+  }
+
+  /** Bytes of the messages {@code sender} has waiting, for all destinations. */
+  public long queuedBytesFrom(String sender) {
+    return bytesBySender.getOrDefault(sender, 0L);
   }
 
   /** The monitor that serializes queueing, delivery and expiry for {@code id}. */
@@ -92,7 +124,7 @@ public final class OfflineMailbox {
     if (queue == null) {
       queue = new Queue(now);
     }
-    if (queue.messages.size() >= maxPerPeer || total.get() >= maxTotal) {
+    if (!reserve(queue, sender, message.length)) {
       if (queue.told == null) {
         queue.told = new HashSet<>();
       }
@@ -104,9 +136,66 @@ public final class OfflineMailbox {
       return first ? Offer.REJECTED : Offer.REJECTED_TOLD;
     }
     queue.messages.add(new Pending(sender, message, order));
-    total.incrementAndGet();
+    queue.bytes += message.length;
     queues.putIfAbsent(dst, queue);
     return Offer.QUEUED;
+  }
+
+  // Takes room for one message in every shared bound, or in none. The destination's own bounds are
+  // guarded by its lock; the shared ones are claimed atomically, so concurrent offers never overshoot.
+  private boolean reserve(Queue queue, String sender, int bytes) {
+    if (queue.messages.size() >= limits.messagesPerPeer() || queue.bytes + bytes > limits.bytesPerPeer()) {
+      return false;
+    }
+    if (!claim(total, limits.messagesTotal())) {
+      return false;
+    }
+    if (!claim(totalBytes, bytes, limits.bytesTotal())) {
+      total.decrementAndGet();
+      return false;
+    }
+    boolean[] fits = new boolean[1];
+    bytesBySender.compute(sender, (name, held) -> {
+      long now = held == null ? 0 : held;
+      if (now + bytes > limits.bytesPerSender()) {
+        return held;
+      }
+      fits[0] = true;
+      return now + bytes;
+    });
+    if (!fits[0]) {
+      total.decrementAndGet();
+      totalBytes.addAndGet(-bytes);
+    }
+    return fits[0];
+  }
+
+  private static boolean claim(AtomicInteger count, int max) {
+    for (int now = count.get(); now < max; now = count.get()) {
+      if (count.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean claim(AtomicLong held, long bytes, long max) {
+    for (long now = held.get(); now + bytes <= max; now = held.get()) {
+      if (held.compareAndSet(now, now + bytes)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A queue leaves the mailbox (delivered or expired): its room is given back.
+  private void release(Queue queue) {
+    total.addAndGet(-queue.messages.size());
+    totalBytes.addAndGet(-queue.bytes);
+    for (Pending pending : queue.messages) {
+      int bytes = pending.message().length;
+      bytesBySender.computeIfPresent(pending.sender(), (name, held) -> held == bytes ? null : held - bytes);
+    }
   }
 
   /** Removes and returns what waits for {@code dst}, oldest first. Call holding its lock. */
@@ -115,7 +204,7 @@ public final class OfflineMailbox {
     if (queue == null) {
       return List.of();
     }
-    total.addAndGet(-queue.messages.size());
+    release(queue);
     return new ArrayList<>(queue.messages);
   }
 
@@ -137,7 +226,7 @@ public final class OfflineMailbox {
           continue;
         }
         queues.remove(dst);
-        total.addAndGet(-queue.messages.size());
+        release(queue);
         Set<String> told = queue.told == null ? new HashSet<>() : queue.told;
         for (Pending pending : queue.messages) {
           if (told.add(pending.sender())) {

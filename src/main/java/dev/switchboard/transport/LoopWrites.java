@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Order: frames from one thread reach a peer in the order they were written; a write on the loop
  * itself first drains what other threads handed over ({@link #drain()}), so it cannot overtake them.
+ *
+ * <p>Each link counts the bytes handed over for it until they are written ({@link
+ * WebSocketPeerLink#handedOver()}): they count against its {@code send_buffer} like its channel's own.
  */
 final class LoopWrites implements Runnable {
   private record Write(WebSocketPeerLink link, WebSocketFrame frame) {
@@ -53,6 +56,7 @@ final class LoopWrites implements Runnable {
     scheduled.set(false); // each later write tries again, and is discarded the same way
     Write write;
     while ((write = pending.poll()) != null) {
+      write.link().takenOver(write.frame());
       write.frame().release();
     }
   }

@@ -29,6 +29,7 @@ import io.vertx.core.net.impl.ShutdownEvent;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * A peer connected over a WebSocket, after the handshake. Vert.x performs the upgrade; then this link's
@@ -45,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 final class WebSocketPeerLink extends AbstractPeerLink {
   /** How long a server-initiated close waits for the client's close frame before dropping the TCP connection. */
   static final long CLOSING_TIMEOUT_MS = 10_000;
+  private static final AtomicLongFieldUpdater<WebSocketPeerLink> HANDED_OVER =
+      AtomicLongFieldUpdater.newUpdater(WebSocketPeerLink.class, "handedOver");
 
   private final Channel channel;
   private final SignalRouter router;
@@ -52,6 +55,10 @@ final class WebSocketPeerLink extends AbstractPeerLink {
   private final Runnable released;
   private final LoopWrites writes;
   private final ContextInternal context;
+  // Bytes of frames other threads handed to the loop's LoopWrites and the loop has not written yet: they
+  // wait for this client as much as the channel's own buffer does. A field updater on a plain field
+  // costs an idle peer 8 bytes, an AtomicLong 24 more.
+  private volatile long handedOver;
 
   // Touched only on the channel's event loop.
   private boolean flushQueued;
@@ -100,28 +107,49 @@ final class WebSocketPeerLink extends AbstractPeerLink {
     if (isClosed()) {
       return false;
     }
-    // Bytes the client has not taken yet, past send_buffer (the channel's high-water mark), including
-    // writes other event loops handed over but this one has not run yet: it reads slower than it is
-    // written to.
-    if (!channel.isWritable()) {
-      router.end(this, CloseReason.SLOW_CONSUMER);
-      return false;
-    }
     // The frame wraps the message as it is; the encoder prefixes the header. On the channel's own loop
     // the flush is merged with the others of this event-loop pass (FlushConsolidationHandler ahead of
     // this handler); from other threads the loop's LoopWrites gathers them.
-    TextWebSocketFrame frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(message));
     if (writes.loop().inEventLoop()) {
+      if (overBuffer(handedOver + message.length)) {
+        return slow();
+      }
       writes.drain(); // what other threads handed over goes first
-      channel.writeAndFlush(frame, channel.voidPromise());
+      channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(message)), channel.voidPromise());
     } else {
-      writes.write(this, frame);
+      if (overBuffer(HANDED_OVER.addAndGet(this, message.length))) {
+        HANDED_OVER.addAndGet(this, -message.length);
+        return slow();
+      }
+      writes.write(this, new TextWebSocketFrame(Unpooled.wrappedBuffer(message)));
     }
     return true;
   }
 
+  // Bytes the client has not taken yet past send_buffer (the channel's high-water mark): those in the
+  // channel's buffer plus the waiting ones. It reads slower than it is written to.
+  private boolean overBuffer(long waiting) {
+    return waiting > channel.bytesBeforeUnwritable();
+  }
+
+  private boolean slow() {
+    router.end(this, CloseReason.SLOW_CONSUMER);
+    return false;
+  }
+
+  /** Bytes other threads handed over for this client that its loop has not written yet. */
+  long handedOver() {
+    return handedOver;
+  }
+
+  /** A frame handed over is written or dropped: it no longer waits in the loop's queue. */
+  void takenOver(WebSocketFrame frame) {
+    HANDED_OVER.addAndGet(this, -frame.content().readableBytes());
+  }
+
   /** Writes a frame another thread handed over; true when the link needs a flush at the end of the batch. */
   boolean writeOnLoop(WebSocketFrame frame) {
+    takenOver(frame);
     if (!channel.isActive() || closeFrameSent) {
       // Handed over just as the link closed: nothing may follow the close frame (RFC 6455 5.5.1).
       frame.release();
@@ -225,6 +253,11 @@ final class WebSocketPeerLink extends AbstractPeerLink {
       router.reject(this, "binary frames are not supported; send JSON text");
     } else if (frame instanceof PingWebSocketFrame) {
       router.touch(this);
+      // Pongs wait for the client like messages do: one that pings but does not read is too slow.
+      if (overBuffer(handedOver + frame.content().readableBytes())) {
+        slow();
+        return;
+      }
       channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
     } else if (frame instanceof PongWebSocketFrame) {
       router.touch(this);

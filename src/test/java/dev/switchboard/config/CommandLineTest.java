@@ -81,6 +81,21 @@ class CommandLineTest {
   }
 
   @Test
+  void queueByteFlags() {
+    SwitchboardOptions derived = parse();
+    assertEquals(0, derived.getMaxQueueBytesPerPeer());
+    assertEquals(Runtime.getRuntime().maxMemory() / 8, derived.queuedBytesTotal(Runtime.getRuntime().maxMemory()));
+    SwitchboardOptions o = parse("--max_queue_bytes_per_peer", "100000", "--max_queue_bytes_per_sender", "200000",
+        "--max_queued_bytes_total", "3000000000");
+    assertEquals(100_000, o.getMaxQueueBytesPerPeer());
+    assertEquals(200_000, o.getMaxQueueBytesPerSender());
+    assertEquals(3_000_000_000L, o.getMaxQueuedBytesTotal());
+    assertEquals(2, assertThrows(CommandLineParser.Exit.class,
+        () -> parse("--max_queue_bytes_per_peer", "10")).status());
+    assertTrue(err.toString().contains("Invalid max_queue_bytes_per_peer"), err.toString());
+  }
+
+  @Test
   void badFlagsExitWithUsageStatus() {
     for (String[] args : new String[][] {{"--nope"}, {"--port", "x"}, {"--port", "70000"}, {"--sslkey", "k.pem"},
         {"--sslcert", "c.pem"}, {"-t", "0"}}) {

@@ -112,6 +112,22 @@ class MetricsTest {
   }
 
   @Test
+  void queuedMessagesAreGaugedInCountAndBytes() {
+    Switchboard broker = Await.result(Switchboard.start(vertx, Brokers.options(), metrics));
+    int port = broker.actualPort();
+    try (TestPeer bob = TestPeer.open(vertx, port, "bob")) {
+      bob.send("{\"type\":\"CANDIDATE\",\"dst\":\"carol\",\"payload\":\"abc\"}");
+      // A frame to himself comes back only after the broker queued the one before it.
+      bob.send("{\"type\":\"CANDIDATE\",\"dst\":\"bob\"}");
+      bob.expectType("CANDIDATE");
+      String scrape = get(vertx, port, "/metrics").body();
+      assertEquals(1.0, value(scrape, "switchboard_queued_messages"));
+      String queued = "{\"type\":\"CANDIDATE\",\"dst\":\"carol\",\"payload\":\"abc\",\"src\":\"bob\"}";
+      assertEquals(queued.length(), value(scrape, "switchboard_queued_bytes"));
+    }
+  }
+
+  @Test
   void metricsPortMovesMetricsOffThePublicPort() {
     Switchboard broker = Await.result(Switchboard.start(vertx, Brokers.options().setMetricsPort(0), metrics));
     assertEquals(404, get(vertx, broker.actualPort(), "/metrics").status());

@@ -63,4 +63,61 @@ class OfflineMailboxTest {
     mailbox.take("a");
     assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("d", "x", m(4), 0));
   }
+
+  private static byte[] bytes(int n) {
+    return new byte[n];
+  }
+
+  private static OfflineMailbox bytesBounded(long perPeer, long perSender, long total) {
+    return new OfflineMailbox(new OfflineMailbox.Limits(100, 1000, perPeer, perSender, total));
+  }
+
+  @Test
+  void aDestinationHoldsAtMostItsBytesAndEachSenderIsToldOnce() {
+    OfflineMailbox mailbox = bytesBounded(10, Long.MAX_VALUE, Long.MAX_VALUE);
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("bob", "alice", bytes(4), 0));
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("bob", "carol", bytes(6), 0));
+    assertEquals(OfflineMailbox.Offer.REJECTED, mailbox.offer("bob", "alice", bytes(1), 0));
+    assertEquals(OfflineMailbox.Offer.REJECTED_TOLD, mailbox.offer("bob", "alice", bytes(1), 0));
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("dave", "alice", bytes(10), 0));
+    assertEquals(20, mailbox.totalQueuedBytes());
+    assertEquals(2, mailbox.take("bob").size());
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("bob", "alice", bytes(10), 0));
+    assertEquals(OfflineMailbox.Offer.REJECTED, mailbox.offer("dave", "alice", bytes(1), 0));
+    // Told on overflow for dave's queue, alice is not told again at its expiry; bob's is a new queue.
+    assertEquals(List.of(new OfflineMailbox.Expiry("bob", "alice")), mailbox.expire(10_000, 5000));
+    assertEquals(0, mailbox.totalQueuedBytes());
+  }
+
+  @Test
+  void aSenderHoldsAtMostItsBytesAndOthersStillQueue() {
+    OfflineMailbox mailbox = bytesBounded(Long.MAX_VALUE, 10, Long.MAX_VALUE);
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("bob", "mallory", bytes(6), 0));
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("carol", "mallory", bytes(4), 0));
+    assertEquals(OfflineMailbox.Offer.REJECTED, mailbox.offer("bob", "mallory", bytes(1), 0));
+    assertEquals(OfflineMailbox.Offer.REJECTED, mailbox.offer("dave", "mallory", bytes(1), 0));
+    assertEquals(10, mailbox.queuedBytesFrom("mallory"));
+    // A well-behaved sender still reaches the same peers and others.
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("bob", "alice", bytes(8), 0));
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("dave", "alice", bytes(2), 0));
+    // Delivered messages give their sender's room back.
+    assertEquals(2, mailbox.take("bob").size());
+    assertEquals(4, mailbox.queuedBytesFrom("mallory"));
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("erin", "mallory", bytes(6), 0));
+    assertEquals(OfflineMailbox.Offer.REJECTED, mailbox.offer("erin", "alice", bytes(9), 0));
+  }
+
+  @Test
+  void theByteTotalHoldsAcrossDestinationsAndSenders() {
+    OfflineMailbox mailbox = bytesBounded(Long.MAX_VALUE, Long.MAX_VALUE, 10);
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("bob", "alice", bytes(5), 0));
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("carol", "dave", bytes(5), 0));
+    assertEquals(OfflineMailbox.Offer.REJECTED, mailbox.offer("erin", "frank", bytes(1), 0));
+    assertEquals(10, mailbox.totalQueuedBytes());
+    assertEquals(2, mailbox.totalQueued());
+    mailbox.expire(10_000, 5000);
+    assertEquals(0, mailbox.totalQueuedBytes());
+    assertEquals(0, mailbox.queuedBytesFrom("alice"));
+    assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("erin", "frank", bytes(10), 10_000));
+  }
 }

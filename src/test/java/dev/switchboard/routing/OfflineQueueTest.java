@@ -3,6 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.support.Brokers;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Messages for an absent peer over real sockets: delivered after OPEN, or EXPIRE to the sender. */
 @ExtendWith(VertxExtension.class)
@@ -82,6 +84,41 @@ class OfflineQueueTest {
         assertEquals(1, (int) bob.expectType("CANDIDATE").getInteger("payload"));
         assertEquals(2, (int) bob.expectType("CANDIDATE").getInteger("payload"));
       }
+    }
+  }
+
+  /**
+   * One sender flooding absent peers fills only its own share of the queues: it is told EXPIRE once per
+   * queue, and another sender's messages still queue, for the same peer and for others.
+   */
+  @Test
+  void aFlooderHitsItsOwnBoundAndOthersStillQueue(Vertx vertx) {
+    int share = 64 * 1024;
+    int flooderPort = Brokers.start(vertx, Brokers.options().setExpireTimeout(60_000)
+        .setMaxQueueBytesPerSender(share)).actualPort();
+    String candidate = "{\"type\":\"CANDIDATE\",\"dst\":\"bob\",\"payload\":\"" + "x".repeat(4000) + "\"}";
+    try (TestPeer mallory = TestPeer.open(vertx, flooderPort, "mallory");
+         TestPeer alice = TestPeer.open(vertx, flooderPort, "alice")) {
+      for (int i = 0; i < 40; i++) { // 160 KB, well past the 64 KiB share
+        mallory.send(candidate);
+      }
+      assertEquals("{\"type\":\"EXPIRE\",\"src\":\"bob\",\"dst\":\"mallory\"}", mallory.nextText());
+      alice.send("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":\"alice\"}");
+      alice.send("{\"type\":\"OFFER\",\"dst\":\"carol\",\"payload\":\"alice\"}");
+      try (TestPeer carol = TestPeer.connect(vertx, flooderPort, "carol", "t");
+           TestPeer bob = TestPeer.connect(vertx, flooderPort, "bob", "t")) {
+        carol.expectType("OPEN");
+        assertEquals("alice", carol.expectType("OFFER").getString("payload"));
+        bob.expectType("OPEN");
+        int fromMallory = 0;
+        JsonObject next;
+        while ((next = bob.next()).getString("src").equals("mallory")) {
+          fromMallory++;
+        }
+        assertEquals("alice", next.getString("payload"));
+        assertTrue(fromMallory > 0 && fromMallory * candidate.length() <= share, fromMallory + " from mallory");
+      }
+      mallory.expectNothing(Duration.ofMillis(100)); // told once for bob's queue
     }
   }
 }

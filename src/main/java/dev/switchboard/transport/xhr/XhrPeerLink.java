@@ -5,12 +5,15 @@ import dev.switchboard.routing.AbstractPeerLink;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.SignalRouter;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * A peer connected over XHR: registered once, read through a succession of streams or long-polls. The
@@ -26,6 +29,11 @@ import java.util.List;
  *       message until it is acknowledged, so a stream or poll lost in flight is resent on the next one
  *       and the client drops what it already has: no loss, no duplicate.</li>
  * </ul>
+ *
+ * <p>What waits for the client is bounded by {@code send_buffer}, counted in bytes wherever it waits: in
+ * the outbox (unsent, or sent but not acknowledged) and on its way through a stream (paced, handed to
+ * the response's loop, in a connection's write buffer, including streams already replaced whose client
+ * has not taken them). A message that would go over it ends the peer as too slow, as for a WebSocket.
  *
  * <p>The state spans several HTTP connections, possibly on different event loops, so it is guarded by
  * this object's monitor (held briefly, never across I/O waits; writes are handed to Vert.x). Lock order:
@@ -44,6 +52,9 @@ final class XhrPeerLink extends AbstractPeerLink {
   private final Runnable onEnded;
   private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
   private int outboxBytes;
+  // Bytes handed to streams and not yet written to their sockets (or dropped); the streams report them.
+  private long inTransit;
+  private final LongConsumer transit = bytes -> inTransit += bytes;
   private long lastSeq;
   private XhrStream current;
   private long streamlessSince;
@@ -86,7 +97,7 @@ final class XhrPeerLink extends AbstractPeerLink {
       if (isClosed()) {
         return false;
       }
-      overflow = outboxBytes + message.length > sendBuffer;
+      overflow = outboxBytes + inTransit + message.length > sendBuffer;
       if (!overflow) {
         outbox.add(new Outgoing(++lastSeq, message));
         outboxBytes += message.length;
@@ -99,6 +110,11 @@ final class XhrPeerLink extends AbstractPeerLink {
       return false;
     }
     return true;
+  }
+
+  /** Opens a stream or long-poll of this peer on {@code request}; what it holds counts against this peer. */
+  XhrStream open(HttpServerRequest request, Vertx vertx, boolean poll, long now) {
+    return XhrStream.open(request, vertx, this, transit, poll, legacy, now);
   }
 
   /**
@@ -249,6 +265,11 @@ final class XhrPeerLink extends AbstractPeerLink {
     System.arraycopy(message, 0, line, head.length, message.length);
     line[line.length - 1] = ']';
     return line;
+  }
+
+  /** Bytes waiting for the client, wherever they wait: what {@code send_buffer} bounds. */
+  synchronized long backlogBytes() {
+    return outboxBytes + inTransit;
   }
 
   /** For tests and logs: messages waiting or unacknowledged. */

@@ -5,12 +5,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * One response a peer reads its messages from: a stream of lines that stays open, or a long-poll that
@@ -18,6 +22,12 @@ import java.util.List;
  * ({@code lock}), from any event loop. Writes from other loops wait in an outbox, in the order the lock
  * gave them, and are carried to the response's own loop in one task, so the response is only ever
  * written on its own loop.
+ *
+ * <p>Every byte handed to a stream is reported to its {@code backlog} until it has left for the client
+ * (written to the socket) or is dropped: lines waiting to be paced, in the outbox to the response's loop,
+ * or in the connection's write buffer. A link adds them to its own outbox to bound what one client holds
+ * ({@code send_buffer}). An ended response that the client does not take within
+ * {@link #CLOSING_TIMEOUT_MS} has its connection closed, which frees what it still holds.
  */
 final class XhrStream {
   /** PeerServer 0.x: 2048 {@code 0}s, so browsers and proxies start handing over the body at once. */
@@ -32,8 +42,14 @@ final class XhrStream {
    */
   static final long LEGACY_LINE_GAP_MS = 25;
   private static final Buffer NUDGE = Buffer.buffer(" ");
+  /** How long an ended response may wait for its client to take it before the connection is closed. */
+  static final long CLOSING_TIMEOUT_MS = 10_000;
+  /** For responses that carry one notice and end: nothing of theirs is counted. */
+  static final LongConsumer NOT_COUNTED = bytes -> { };
 
   private final HttpServerResponse response;
+  private final HttpConnection connection;
+  private final LongConsumer backlog;
   private final Vertx vertx;
   private final Context context;
   private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
@@ -52,8 +68,11 @@ final class XhrStream {
   /** Highest sequence number written to this stream (sequenced streams only). */
   long sentUpTo;
 
-  private XhrStream(HttpServerResponse response, Vertx vertx, Object lock, boolean poll, boolean paced, long openedAt) {
-    this.response = response;
+  private XhrStream(HttpServerRequest request, Vertx vertx, Object lock, LongConsumer backlog, boolean poll,
+                    boolean paced, long openedAt) {
+    this.response = request.response();
+    this.connection = request.connection();
+    this.backlog = backlog;
     this.vertx = vertx;
     this.context = Vertx.currentContext();
     this.lock = lock;
@@ -66,10 +85,14 @@ final class XhrStream {
    * Starts the response: status, headers and, for a stream, the padding line.
    *
    * @param lock the monitor that guards this stream (its link's)
+   * @param backlog told, holding {@code lock}, of bytes handed to the stream (positive) and of bytes that
+   *     left it (negative)
    * @param paced whether lines are written apart (PeerJS 0.3.x)
    */
-  static XhrStream open(HttpServerResponse response, Vertx vertx, Object lock, boolean poll, boolean paced, long now) {
-    XhrStream stream = new XhrStream(response, vertx, lock, poll, paced, now);
+  static XhrStream open(HttpServerRequest request, Vertx vertx, Object lock, LongConsumer backlog, boolean poll,
+                        boolean paced, long now) {
+    XhrStream stream = new XhrStream(request, vertx, lock, backlog, poll, paced, now);
+    HttpServerResponse response = request.response();
     response.setChunked(true)
         .putHeader("Content-Type", "application/octet-stream")
         .putHeader("Cache-Control", "no-cache, no-store")
@@ -139,11 +162,17 @@ final class XhrStream {
     }
   }
 
+  /** A response that carries at most a notice or two and ends: its bytes are not counted. */
+  static XhrStream notice(HttpServerRequest request, Vertx vertx, boolean poll, long now) {
+    return open(request, vertx, new Object(), NOT_COUNTED, poll, false, now);
+  }
+
   /** Writes one message as a line (a stream), paced when asked to. */
   void writeLine(byte[] line) {
     if (isOver()) {
       return;
     }
+    backlog.accept(line.length);
     if (paced && (!unsent.isEmpty() || System.nanoTime() - lastWriteNanos < LEGACY_LINE_GAP_MS * 1_000_000)) {
       unsent.add(line);
       scheduleNext();
@@ -155,7 +184,7 @@ final class XhrStream {
   private void writeNow(byte[] line) {
     lastWriteNanos = System.nanoTime();
     Buffer data = Buffer.buffer(line.length + 1).appendBytes(line).appendByte((byte) '\n');
-    onResponseLoop(() -> response.write(data));
+    onResponseLoop(() -> write(data).onComplete(done -> left(line.length)));
     if (paced) {
       nudgeDue = true;
       scheduleNext();
@@ -183,10 +212,30 @@ final class XhrStream {
     });
   }
 
+  // On the response's loop, holding the lock. A response already ended or gone takes nothing more.
+  private Future<Void> write(Buffer data) {
+    if (response.ended() || response.closed()) {
+      return Future.failedFuture("response over");
+    }
+    return response.write(data);
+  }
+
+  // Bytes that reached the client's socket, or never will: they no longer wait for it.
+  private void left(long bytes) {
+    synchronized (lock) {
+      backlog.accept(-bytes);
+    }
+  }
+
   /** Lines handed to this stream but not written yet (paced streams); they are no longer this stream's. */
   List<byte[]> takeUnsent() {
     List<byte[]> lines = new ArrayList<>(unsent);
     unsent.clear();
+    long bytes = 0;
+    for (byte[] line : lines) {
+      bytes += line.length;
+    }
+    backlog.accept(-bytes);
     return lines;
   }
 
@@ -207,9 +256,30 @@ final class XhrStream {
     for (byte[] line : lines) {
       body.appendBytes(line).appendByte((byte) '\n');
     }
+    int bytes = body.length();
+    backlog.accept(bytes);
     Promise<Void> written = Promise.promise();
-    onResponseLoop(() -> response.end(body).onComplete(written));
+    onResponseLoop(() -> response.end(body).onComplete(done -> {
+      left(bytes);
+      written.handle(done);
+    }));
+    // A client that stops reading would keep the connection and its unwritten bytes for ever: as a
+    // WebSocket's close handshake, the wait is bounded.
+    long timer = vertx.setTimer(CLOSING_TIMEOUT_MS, t -> dropConnection());
+    written.future().onComplete(done -> vertx.cancelTimer(timer));
     return written.future();
+  }
+
+  // Vert.x closes a connection only once what is queued on it is written, which a client that does not
+  // read never allows, and its pipeline handler turns a channel close into that same wait. A close sent
+  // from its handler's place towards the socket passes it by and drops the connection with what it held.
+  // (XhrSlowConsumerTest fails if Vert.x changes underneath.)
+  private void dropConnection() {
+    if (connection instanceof ConnectionBase base) {
+      base.channelHandlerContext().close();
+    } else {
+      connection.close();
+    }
   }
 
   Future<Void> end() {

@@ -125,12 +125,14 @@ public final class XhrTransport {
     boolean sameClient = holder != null && !holder.isClosed() && holder.token().equals(token);
     if (sameClient && holder instanceof XhrPeerLink xhr && index > 0) {
       // A rotated stream or the next poll: same peer, nothing to admit.
-      XhrStream stream = XhrStream.open(ctx.response(), vertx, xhr, poll, xhr.isLegacy(), now);
+      XhrStream stream = xhr.open(ctx.request(), vertx, poll, now);
       if (xhr.attach(stream, ack)) {
         router.touch(xhr);
         return;
       }
-      stream.end();
+      synchronized (xhr) { // the stream's monitor: what it holds is counted under it
+        stream.end();
+      }
       return;
     }
     if (!policy.isAccepting()) {
@@ -156,7 +158,7 @@ public final class XhrTransport {
       return;
     }
     XhrPeerLink link = new XhrPeerLink(router, id, token, remote, legacy, sendBuffer, () -> checks.releaseSlot(remote));
-    XhrStream stream = XhrStream.open(ctx.response(), vertx, link, poll, legacy, now);
+    XhrStream stream = link.open(ctx.request(), vertx, poll, now);
     link.attach(stream, 0);
     links.add(link);
     // The same identity check as a WebSocket: bearer or cookie, else the token in the path.
@@ -173,7 +175,7 @@ public final class XhrTransport {
   // PeerJS 0.3.x opens its stream and WebSocket together; when the WebSocket got the id first, the
   // stream is kept open but unused (PeerServer 0.2.10 preferred the socket) until the client drops it.
   private void standBy(RoutingContext ctx, long now) {
-    XhrStream stream = XhrStream.open(ctx.response(), vertx, new Object(), false, false, now);
+    XhrStream stream = XhrStream.notice(ctx.request(), vertx, false, now);
     long timer = vertx.setTimer(pollTimeout, t -> stream.end());
     stream.whenGone(() -> vertx.cancelTimer(timer));
   }
@@ -202,7 +204,7 @@ public final class XhrTransport {
 
   // A stream or poll that carries one line and ends.
   private void endWith(RoutingContext ctx, boolean poll, byte[] line, long now) {
-    XhrStream.open(ctx.response(), vertx, new Object(), poll, false, now).end(List.of(line));
+    XhrStream.notice(ctx.request(), vertx, poll, now).end(List.of(line));
   }
 
   /**
