@@ -86,6 +86,9 @@ public final class CallService implements BrokerListener {
     }
     departures.subscribe(options.getReconnectGrace(), gone -> service.gone(gone.peerId()));
     listeners.accept(service);
+    if (options.getLeaveOnDisconnect() > 0) {
+      listeners.accept(new LeaveOnDisconnect(broker, departures, options.getLeaveOnDisconnect()));
+    }
     return service;
   }
 

@@ -32,7 +32,7 @@ public final class Departures implements BrokerListener {
     void after(long delayMs, Runnable task);
   }
 
-  private record Subscription(long delayMs, Consumer<Departure> action) {
+  private record Subscription(long delayMs, Consumer<Departure> action, Consumer<Departure> back) {
   }
 
   private record Pending(long generation, AtomicInteger timersLeft) {
@@ -51,10 +51,18 @@ public final class Departures implements BrokerListener {
 
   /** Calls {@code action} for each peer gone for {@code delayMs} (0: at the next turn of the loop). */
   public Departures subscribe(long delayMs, Consumer<Departure> action) {
+    return subscribe(delayMs, action, departure -> { });
+  }
+
+  /**
+   * As {@link #subscribe(long, Consumer)}, and calls {@code back} for a peer that went but was connected
+   * again (here or on another node) when the delay was up.
+   */
+  public Departures subscribe(long delayMs, Consumer<Departure> action, Consumer<Departure> back) {
     if (delayMs < 0) {
       throw new IllegalArgumentException("delay must not be negative: " + delayMs);
     }
-    subscriptions.add(new Subscription(delayMs, Objects.requireNonNull(action, "action")));
+    subscriptions.add(new Subscription(delayMs, Objects.requireNonNull(action, "action"), Objects.requireNonNull(back, "back")));
     return this;
   }
 
@@ -88,8 +96,12 @@ public final class Departures implements BrokerListener {
     if (mine.timersLeft().decrementAndGet() == 0) {
       pending.remove(departure.peerId(), mine);
     }
-    if (current && !broker.lookup(departure.peerId()).connected()) {
-      sub.action().accept(departure);
+    if (!broker.lookup(departure.peerId()).connected()) {
+      if (current) {
+        sub.action().accept(departure);
+      }
+    } else {
+      sub.back().accept(departure);
     }
   }
 

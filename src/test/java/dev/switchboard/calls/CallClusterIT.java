@@ -33,7 +33,7 @@ class CallClusterIT {
   @BeforeAll
   static void startCluster() {
     cluster = new ClusterNodes(o -> o.setAuth("jwt").setJwtSecret(Tokens.SECRET).setIdPolicy("device")
-        .setReconnectGrace(GRACE)).start(3);
+        .setReconnectGrace(GRACE).setLeaveOnDisconnect(GRACE)).start(3);
     client = Vertx.vertx();
   }
 
@@ -148,6 +148,19 @@ class CallClusterIT {
       expectEnded(phone, callId, "remote_disconnected");
     } finally {
       cluster.stopIfRunning(home);
+    }
+  }
+
+  @Test
+  void aPeerGoneForGoodIsLeftOnItsContactsOnOtherNodes() {
+    try (TestPeer hank = open(2, "hank", "hank")) {
+      TestPeer ivy = open(0, "ivy", "ivy");
+      Await.until("hank in node 0's view", () -> cluster.node(0).broker().broker().lookup("hank").connected(), 10);
+      ivy.send(new io.vertx.core.json.JsonObject().put("type", "OFFER").put("dst", "hank")
+          .put("payload", new io.vertx.core.json.JsonObject().put("type", "media").put("connectionId", "mc_9")));
+      hank.expectType("OFFER");
+      ivy.close();
+      assertEquals(new io.vertx.core.json.JsonObject().put("type", "LEAVE").put("src", "ivy").put("dst", "hank"), hank.next());
     }
   }
 
