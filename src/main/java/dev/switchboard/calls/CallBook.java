@@ -272,6 +272,17 @@ final class CallBook {
     return parties;
   }
 
+  /** Whether {@code a} and {@code b} are caller and device (or device and caller) of one call. */
+  synchronized boolean between(String a, String b) {
+    for (String callId : byPeer.getOrDefault(a, Set.of())) {
+      Call c = calls.get(callId);
+      if (c.isIn(b) && (a.equals(c.callerPeer) || b.equals(c.callerPeer))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Every peer in a call of this book. */
   synchronized List<String> parties() {
     return List.copyOf(byPeer.keySet());

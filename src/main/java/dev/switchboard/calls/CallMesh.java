@@ -152,6 +152,15 @@ final class CallMesh {
     }
   }
 
+  /** An inferred call's ANSWER or LEAVE passed here: to the node of {@code to}, where its OFFER passed. */
+  void inferred(String what, String from, String to, String connectionId) {
+    String node = broker.lookup(to).node();
+    if (node != null) {
+      bus.send(PREFIX + node, new JsonObject().put("op", "inferred").put("what", what).put("from", from).put("to", to)
+          .put("connectionId", connectionId));
+    }
+  }
+
   private void handle(Message<JsonObject> message) {
     JsonObject body = message.body();
     try {
@@ -160,6 +169,8 @@ final class CallMesh {
         case "act" -> message.reply(new JsonObject().put("handled", acted(body)));
         case "gone" -> service.carryOutGone(body.getString("peer"));
         case "media" -> service.media(body.getString("from"), body.getString("to"));
+        case "inferred" -> service.inferredElsewhere(body.getString("what"), body.getString("from"), body.getString("to"),
+            body.getString("connectionId"));
         default -> LOG.warning(() -> "unknown calls message " + body.getString("op"));
       }
     } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.MessageType;
 import dev.switchboard.routing.Broker;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.Departures;
+import dev.switchboard.routing.MessageHandler;
 import dev.switchboard.routing.MessageHandlers;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.PeerLocation;
@@ -43,6 +44,7 @@ public final class CallService implements BrokerListener {
   private final CallBook book;
   private final CallMesh mesh;
   private final Departures departures;
+  private final InferredCalls inferred;
   private final long sweepTimer;
   private volatile DeviceWaker waker = DeviceWaker.NONE;
 
@@ -67,7 +69,11 @@ public final class CallService implements BrokerListener {
     this.book = new CallBook(broker.clock(), limits, CallService::newCallId);
     this.departures = departures;
     this.mesh = cluster == null ? null : new CallMesh(vertx, cluster, broker, this);
-    this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> carryOut(book.sweep()));
+    this.inferred = new InferredCalls(broker.clock(), events, limits.maxDurationMs(), book::between);
+    this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> {
+      carryOut(book.sweep());
+      inferred.sweep();
+    });
   }
 
   /**
@@ -84,6 +90,17 @@ public final class CallService implements BrokerListener {
     for (String type : TYPES) {
       handlers.register(type, (from, frame, b) -> service.receive(from, frame));
     }
+    // Plain PeerJS calls are seen on their way: after the relay, which they must not slow down.
+    MessageHandler offer = handlers.handler("OFFER");
+    handlers.register("OFFER", (from, frame, b) -> {
+      offer.handle(from, frame, b);
+      service.offered(from, frame);
+    });
+    MessageHandler answer = handlers.handler("ANSWER");
+    handlers.register("ANSWER", (from, frame, b) -> {
+      answer.handle(from, frame, b);
+      service.answered(from, frame);
+    });
     departures.subscribe(options.getReconnectGrace(), gone -> service.gone(gone.peerId()));
     listeners.accept(service);
     if (options.getLeaveOnDisconnect() > 0) {
@@ -190,9 +207,33 @@ public final class CallService implements BrokerListener {
     deliver(new Effects.Send(peer, e.callId(), "CALL-ERROR", payload.put("code", e.code()).put("msg", e.getMessage())));
   }
 
+  private void offered(PeerLink from, ClientFrame frame) {
+    String connectionId = InferredCalls.mediaConnection(frame);
+    if (connectionId != null) {
+      inferred.offered(from.id(), frame.dst(), connectionId);
+    }
+  }
+
+  private void answered(PeerLink from, ClientFrame frame) {
+    String connectionId = InferredCalls.mediaConnection(frame);
+    if (connectionId != null && !inferred.answered(from.id(), frame.dst(), connectionId) && mesh != null) {
+      mesh.inferred("answered", from.id(), frame.dst(), connectionId);
+    }
+  }
+
+  /** An inferred call's ANSWER or LEAVE that passed another node, for the offerer's node. */
+  void inferredElsewhere(String what, String from, String to, String connectionId) {
+    if ("answered".equals(what)) {
+      inferred.answered(from, to, connectionId);
+    } else {
+      inferred.left(from, to);
+    }
+  }
+
   /** {@code peer} is gone for good (past the reconnect grace): its calls here, and at their homes, end. */
   void gone(String peer) {
     carryOut(book.gone(peer));
+    inferred.gone(peer);
     if (mesh != null) {
       mesh.gone(peer);
     }
@@ -251,7 +292,12 @@ public final class CallService implements BrokerListener {
 
   @Override
   public void messageRelayed(PeerLink from, MessageType type, String dst) {
-    if (type == MessageType.OFFER || type == MessageType.ANSWER) {
+    if (type == MessageType.LEAVE) {
+      inferred.left(from.id(), dst);
+      if (mesh != null) {
+        mesh.inferred("left", from.id(), dst, null);
+      }
+    } else if (type == MessageType.OFFER || type == MessageType.ANSWER) {
       media(from.id(), dst);
       if (mesh != null) {
         mesh.media(from.id(), dst);
