@@ -361,7 +361,7 @@ public class SwitchboardOptions {
     check(maxCallsPerPeer > 0, "max_calls_per_peer", "must be positive");
     check(maxCalls > 0, "max_calls", "must be positive");
     check(maxCallDuration >= 60_000, "max_call_duration", "must be at least 60000");
-    check(maxCallMetadata >= 0 && maxCallMetadata < maxMessageSize, "max_call_metadata",
+    check(maxCallMetadata >= 0 && maxCallMetadata <= maxMessageSize, "max_call_metadata",
         "must be 0..max_message_size");
     return this;
   }
