@@ -120,8 +120,20 @@ final class CallMesh {
         .map(reply -> reply.body().getBoolean("handled", false));
   }
 
+  /** {@code peer} left this node for another: its routes here are dropped. */
+  void forget(String peer) {
+    removePeer(peer);
+  }
+
   /** {@code peer} of this node is gone for good: the homes of its calls elsewhere are told. */
   void gone(String peer) {
+    for (String home : removePeer(peer)) {
+      bus.send(PREFIX + home, new JsonObject().put("op", "gone").put("peer", peer));
+    }
+  }
+
+  // Drops peer from every route; answers the homes of the routes it was in.
+  private Set<String> removePeer(String peer) {
     Set<String> homes = new LinkedHashSet<>();
     routes.forEach((callId, route) -> {
       if (route.peers().remove(peer)) {
@@ -131,9 +143,7 @@ final class CallMesh {
         }
       }
     });
-    for (String home : homes) {
-      bus.send(PREFIX + home, new JsonObject().put("op", "gone").put("peer", peer));
-    }
+    return homes;
   }
 
   /** An OFFER or ANSWER from {@code from} passed this node: the homes of its calls elsewhere are told. */

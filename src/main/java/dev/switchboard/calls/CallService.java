@@ -101,7 +101,11 @@ public final class CallService implements BrokerListener {
       answer.handle(from, frame, b);
       service.answered(from, frame);
     });
-    departures.subscribe(options.getReconnectGrace(), gone -> service.gone(gone.peerId()));
+    departures.subscribe(options.getReconnectGrace(), gone -> service.gone(gone.peerId()), back -> {
+      if (service.mesh != null && !broker.lookup(back.peerId()).isHere()) {
+        service.mesh.forget(back.peerId()); // it carries on at another node, which the homes now send to
+      }
+    });
     listeners.accept(service);
     if (options.getLeaveOnDisconnect() > 0) {
       listeners.accept(new LeaveOnDisconnect(broker, departures, options.getLeaveOnDisconnect()));

@@ -14,7 +14,6 @@ import dev.switchboard.routing.Admission;
 import dev.switchboard.routing.PeerDirectory;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.TakeoverRule;
-import dev.switchboard.routing.UserIndex;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -55,9 +54,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> where = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Redirect> redirects = new ConcurrentHashMap<>();
-  /** The verified user of each other node's peer in the view that has one (from the records' events). */
-  private final ConcurrentHashMap<String, String> remoteUsers = new ConcurrentHashMap<>();
-  private final UserIndex users = new UserIndex();
+  private final UserView users = new UserView();
   private final Object[] claimLocks = new Object[STRIPES];
   private volatile BiConsumer<PeerLink, CloseReason> lost = (link, reason) -> link.close(reason);
   private UUID entryListener;
@@ -196,8 +193,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
         }
         held.put(id, new Held(link, mine));
         where.put(id, self);
-        remoteUsers.remove(id);
-        users.add(link.userId(), id);
+        users.local(id, link.userId());
         return admission;
       }
     }
@@ -225,6 +221,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       return false;
     }
     where.remove(link.id(), self);
+    users.localGone(link.id(), link.userId());
     // Conditional on our exact record: a takeover that already replaced it is left alone.
     vertx.executeBlocking(() -> registry.remove(link.id(), h.record()), false)
         .onFailure(e -> LOG.log(Level.WARNING, "could not unregister peer " + link.id(), e));
@@ -258,17 +255,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       return h.link().userId();
     }
     String node = where.get(id);
-    return node == null || node.equals(self) ? null : remoteUsers.get(id);
-  }
-
-  // Another node's record for id entered the view.
-  private void seeRemote(String id, PeerRecord record) {
-    if (record.userId() == null) {
-      remoteUsers.remove(id);
-      return;
-    }
-    remoteUsers.put(id, record.userId());
-    users.add(record.userId(), id);
+    return node == null || node.equals(self) ? null : users.remoteUser(id);
   }
 
   @Override
@@ -295,11 +282,12 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       return;
     }
     String node = PeerRecord.parse(record).node();
+    users.localGone(id, h.link().userId());
     if (node.equals(self)) {
       where.remove(id, self);
     } else {
       where.put(id, node);
-      seeRemote(id, PeerRecord.parse(record));
+      users.remote(id, PeerRecord.parse(record));
     }
     LOG.info(() -> "peer " + id + " lost its id to a connection on node " + node + ": " + reason.text());
     lost.accept(h.link(), reason);
@@ -340,7 +328,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   int forgetNode(String node) {
     int before = where.size();
     where.values().removeIf(node::equals);
-    remoteUsers.keySet().removeIf(id -> !where.containsKey(id));
+    users.dropRemote(id -> !where.containsKey(id));
     redirects.values().removeIf(redirect -> redirect.node().equals(node));
     return before - where.size();
   }
@@ -365,10 +353,10 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     seen.forEach((id, node) -> {
       if (!held.containsKey(id)) {
         where.put(id, node);
-        seeRemote(id, records.get(id));
+        users.remote(id, records.get(id));
       }
     });
-    remoteUsers.keySet().removeIf(id -> !where.containsKey(id) || held.containsKey(id));
+    users.dropRemote(id -> !where.containsKey(id) || held.containsKey(id));
   }
 
   // Events for our own records are ignored: we updated our view when we wrote them.
@@ -382,7 +370,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       String node = record.node();
       if (!node.equals(self)) {
         where.put(event.getKey(), node);
-        seeRemote(event.getKey(), record);
+        users.remote(event.getKey(), record);
       }
       settled(event.getKey(), node);
     }
@@ -409,7 +397,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
         return;
       }
       where.put(event.getKey(), node);
-      seeRemote(event.getKey(), PeerRecord.parse(value));
+      users.remote(event.getKey(), PeerRecord.parse(value));
       // Only a change of the very record our link holds ends it: an event from before our own newer
       // claim must not. A merge event may carry no old value; the merged value then decides.
       Held h = held.get(event.getKey());
@@ -435,7 +423,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
         String node = PeerRecord.parse(event.getOldValue()).node();
         settled(event.getKey(), node);
         if (!node.equals(self) && where.remove(event.getKey(), node)) {
-          remoteUsers.remove(event.getKey());
+          users.remoteGone(event.getKey());
         }
       }
     }
