@@ -27,6 +27,9 @@ final class CallBook {
   private final Map<String, Call> calls = new HashMap<>();
   /** The calls each peer is in (caller, ringing device or accepted device), for the per-peer bound. */
   private final Map<String, Set<String>> byPeer = new HashMap<>();
+  /** The ringing calls to each user, for devices that connect while a call rings. */
+  private final Map<String, Set<String>> ringingTo = new HashMap<>();
+  private volatile int ringing;
 
   CallBook(Clock clock, CallLimits limits, Supplier<String> newId) {
     this.clock = clock;
@@ -86,17 +89,53 @@ final class CallBook {
       return fx;
     }
     calls.put(callId, call);
+    ringingTo.computeIfAbsent(call.calleeUser, u -> new LinkedHashSet<>()).add(callId);
+    ringing++;
     index(callerPeer, callId);
     fx.send(callerPeer, callId, "CALL-TRYING",
         new JsonObject().put("callId", callId).put("devices", ring.size()).put("woken", woken));
-    JsonObject incoming = new JsonObject().put("callId", callId).put("from", callerUser).put("fromPeer", callerPeer)
-        .put("media", invite.media()).put("metadata", invite.metadata()).put("expiresAt", call.ringDeadline);
     for (String device : ring) {
-      call.devices.put(device, Device.INVITED);
-      index(device, callId);
-      fx.send(device, callId, "CALL-INCOMING", incoming.copy());
+      ring(call, device, fx);
     }
     return fx;
+  }
+
+  private void ring(Call call, String device, Effects fx) {
+    call.devices.put(device, Device.INVITED);
+    index(device, call.id);
+    fx.send(device, call.id, "CALL-INCOMING", new JsonObject().put("callId", call.id).put("from", call.callerUser)
+        .put("fromPeer", call.callerPeer).put("media", call.media).put("metadata", call.metadata)
+        .put("expiresAt", call.ringDeadline));
+  }
+
+  /**
+   * Peer {@code peer} of user {@code user} connected: the calls ringing for that user ring it too, unless
+   * it was rung for them already or is in as many calls as it may be.
+   */
+  Effects connected(String peer, String user) {
+    Effects fx = new Effects();
+    if (ringing == 0) {
+      return fx; // no lock on a connect while nothing rings
+    }
+    synchronized (this) {
+      for (String callId : List.copyOf(ringingTo.getOrDefault(user, Set.of()))) {
+        Call c = calls.get(callId);
+        if (!c.devices.containsKey(peer) && !peer.equals(c.callerPeer) && count(peer) < limits.maxPerPeer()) {
+          ring(c, peer, fx);
+        }
+      }
+    }
+    return fx;
+  }
+
+  private void stopRinging(Call call) {
+    Set<String> ids = ringingTo.get(call.calleeUser);
+    if (ids != null && ids.remove(call.id)) {
+      ringing--;
+      if (ids.isEmpty()) {
+        ringingTo.remove(call.calleeUser);
+      }
+    }
   }
 
   // The ringing call the inviting peer is itself rung for, from the user it now invites.
@@ -137,6 +176,7 @@ final class CallBook {
 
   private void accept(Call call, String peer, Effects fx) {
     long now = clock.millis();
+    stopRinging(call);
     call.state = State.ACTIVE;
     call.acceptedPeer = peer;
     call.acceptedAt = now;
@@ -296,6 +336,7 @@ final class CallBook {
   // Each party still in the call gets one CALL-ENDED, with the reason reasonOf gives it.
   private void finish(Call call, Function<String, String> reasonOf, String detail, Effects fx) {
     calls.remove(call.id);
+    stopRinging(call);
     List<String> parties = new ArrayList<>();
     parties.add(call.callerPeer);
     call.devices.forEach((peer, d) -> {

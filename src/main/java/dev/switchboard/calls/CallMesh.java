@@ -32,11 +32,14 @@ final class CallMesh {
   private static final Logger LOG = Logger.getLogger(CallMesh.class.getName());
   private static final String PREFIX = "switchboard.calls.";
   private static final long ASK_TIMEOUT_MS = 2_000;
+  private static final long ADMISSION_RETRY_MS = 10;
+  private static final int ADMISSION_RETRIES = 200;
 
   /** A call homed on another node that peers of this node are in. */
   private record Route(String home, String fromUser, Set<String> peers) {
   }
 
+  private final Vertx vertx;
   private final EventBus bus;
   private final ClusterNode cluster;
   private final Broker broker;
@@ -46,6 +49,7 @@ final class CallMesh {
   private final MessageConsumer<JsonObject> consumer;
 
   CallMesh(Vertx vertx, ClusterNode cluster, Broker broker, CallService service) {
+    this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.cluster = cluster;
     this.broker = broker;
@@ -193,7 +197,7 @@ final class CallMesh {
     String callId = body.getString("callId");
     String type = body.getString("type");
     JsonObject payload = body.getJsonObject("payload");
-    broker.send(peer, type, payload);
+    sendWhenReady(peer, type, payload, ADMISSION_RETRIES);
     if ("CALL-ENDED".equals(type)) {
       routes.computeIfPresent(callId, (id, route) -> {
         route.peers().remove(peer);
@@ -208,6 +212,17 @@ final class CallMesh {
         return r;
       });
     }
+  }
+
+  // The home hears of a peer that connected here from the registry, which is written while the peer is
+  // still being admitted (before OPEN and its queued messages): a frame for it waits for that, briefly.
+  private void sendWhenReady(String peer, String type, JsonObject payload, int retries) {
+    var link = broker.lookup(peer).link();
+    if (link != null && !link.isReady() && !link.isClosed() && retries > 0) {
+      vertx.setTimer(ADMISSION_RETRY_MS, t -> sendWhenReady(peer, type, payload, retries - 1));
+      return;
+    }
+    broker.send(peer, type, payload);
   }
 
   private boolean acted(JsonObject body) {

@@ -69,6 +69,9 @@ public final class CallService implements BrokerListener {
     this.book = new CallBook(broker.clock(), limits, CallService::newCallId);
     this.departures = departures;
     this.mesh = cluster == null ? null : new CallMesh(vertx, cluster, broker, this);
+    if (cluster != null) {
+      cluster.onConnectedElsewhere(this::connected);
+    }
     this.inferred = new InferredCalls(broker.clock(), events, limits.maxDurationMs(), book::between);
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> {
       carryOut(book.sweep());
@@ -182,7 +185,9 @@ public final class CallService implements BrokerListener {
   }
 
   /** Handles a CALL-INVITE on this node, which becomes the call's home. */
-  void invite(String peer, String user, CallRequests.Invite invite) {
+  void invite(String peer, String user, CallRequests.Invite asked) {
+    CallRequests.Invite invite = asked.callId() != null ? asked
+        : new CallRequests.Invite(newCallId(), asked.to(), asked.media(), asked.ringMs(), asked.metadata());
     devicesOf(invite.to()).onComplete(found -> {
       List<String> devices = found.succeeded() ? found.result() : List.of();
       try {
@@ -291,6 +296,19 @@ public final class CallService implements BrokerListener {
       mesh.deliver(location.node(), send);
     } else {
       LOG.fine(() -> "call frame " + send.type() + " for " + send.peer() + " dropped: not connected");
+    }
+  }
+
+  @Override
+  public void peerConnected(PeerLink peer) {
+    connected(peer.id(), peer.userId());
+  }
+
+  // A device connecting while a call to its user rings is rung too (wherever it connected).
+  private void connected(String peer, String verifiedUser) {
+    String user = auth ? verifiedUser : peer;
+    if (user != null) {
+      carryOut(book.connected(peer, user));
     }
   }
 

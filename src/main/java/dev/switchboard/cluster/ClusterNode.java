@@ -92,6 +92,14 @@ public final class ClusterNode {
     reconciler.onNodeLeft(action);
   }
 
+  /**
+   * Runs {@code action} with the id and verified user (or {@code null}) of each peer that connects on
+   * another node, as the registry's events tell this node (on a Hazelcast event thread; must be quick).
+   */
+  public void onConnectedElsewhere(java.util.function.BiConsumer<String, String> action) {
+    directory.onConnectedElsewhere(action);
+  }
+
   /** Connects the node to the router it serves. */
   public void attach(SignalRouter router) {
     bus.attach(router);

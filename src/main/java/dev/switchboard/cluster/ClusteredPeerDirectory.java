@@ -57,6 +57,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private final UserView users = new UserView();
   private final Object[] claimLocks = new Object[STRIPES];
   private volatile BiConsumer<PeerLink, CloseReason> lost = (link, reason) -> link.close(reason);
+  private volatile BiConsumer<String, String> connectedElsewhere = (id, user) -> { };
   private UUID entryListener;
 
   /** A link on this node and the record it was registered with. */
@@ -96,6 +97,11 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   /** What to do with a link of this node whose id went to another connection elsewhere, and why. */
   void onLost(BiConsumer<PeerLink, CloseReason> action) {
     this.lost = action;
+  }
+
+  /** What to do when the registry says peer id (of a user, or null) connected on another node. */
+  void onConnectedElsewhere(BiConsumer<String, String> action) {
+    this.connectedElsewhere = action;
   }
 
   /** This node's id in the cluster: its Vert.x node id, which survives a merge (see {@link Members}). */
@@ -371,6 +377,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       if (!node.equals(self)) {
         where.put(event.getKey(), node);
         users.remote(event.getKey(), record);
+        connectedElsewhere.accept(event.getKey(), record.userId());
       }
       settled(event.getKey(), node);
     }
@@ -397,7 +404,9 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
         return;
       }
       where.put(event.getKey(), node);
-      users.remote(event.getKey(), PeerRecord.parse(value));
+      PeerRecord record = PeerRecord.parse(value);
+      users.remote(event.getKey(), record);
+      connectedElsewhere.accept(event.getKey(), record.userId());
       // Only a change of the very record our link holds ends it: an event from before our own newer
       // claim must not. A merge event may carry no old value; the merged value then decides.
       Held h = held.get(event.getKey());

@@ -81,6 +81,16 @@ class CallBookTest {
   }
 
   @Test
+  void aDeviceThatConnectsWhileItRingsIsRungToo() {
+    ringTwo();
+    assertEquals("c1", only(book.connected("b3", "bob"), "b3", "CALL-INCOMING").getString("callId"));
+    assertTrue(book.connected("b3", "bob").sends().isEmpty(), "rung once");
+    assertTrue(book.connected("c1", "carol").sends().isEmpty());
+    book.accept("b3", "c1");
+    assertTrue(book.connected("b4", "bob").sends().isEmpty(), "an accepted call rings no more");
+  }
+
+  @Test
   void theFirstDeviceToRingIsToldOnce() {
     ringTwo();
     assertEquals("b2", only(book.ringing("b2", "c1"), "a1", "CALL-RINGING").getString("peer"));

@@ -90,6 +90,26 @@ class CallClusterIT {
   }
 
   @Test
+  void aDeviceConnectingOnAnotherNodeWhileItRingsIsRungToo() {
+    try (TestPeer alice = open(0, "alice5", "alice5");
+         TestPeer phone = open(1, "jo-phone", "jo")) {
+      awaitDevices(0, "jo", List.of("jo-phone"));
+      send(alice, "CALL-INVITE", invite("jo").put("callId", "late"));
+      assertEquals(1, expect(alice, "CALL-TRYING").getInteger("devices"));
+      expect(phone, "CALL-INCOMING");
+      try (TestPeer tablet = open(2, "jo-tablet", "jo")) {
+        assertEquals("alice5", expect(tablet, "CALL-INCOMING").getString("fromPeer"));
+        send(tablet, "CALL-ACCEPT", id("late"));
+        assertEquals(id("late").put("peer", "jo-tablet"), expect(alice, "CALL-ACCEPTED"));
+        assertEquals(id("late").put("peer", "alice5"), expect(tablet, "CALL-ACCEPTED"));
+        expectEnded(phone, "late", "answered_elsewhere");
+        send(alice, "CALL-HANGUP", id("late"));
+        expectEnded(tablet, "late", "hangup");
+      }
+    }
+  }
+
+  @Test
   void aDeviceGoneFromItsNodeLongerThanTheGraceEndsTheCall() {
     try (TestPeer alice = open(0, "alice2", "alice2")) {
       TestPeer phone = open(1, "carl-phone", "carl");

@@ -27,11 +27,27 @@ class CallsTest {
   private final ManualClock clock = new ManualClock();
   private Vertx vertx;
   private int port;
+  private dev.switchboard.Switchboard broker;
 
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    port = Brokers.start(vertx, Brokers.options().setMaxCallsPerPeer(2).setMaxCallMetadata(100), clock).actualPort();
+    broker = Brokers.start(vertx, Brokers.options().setMaxCallsPerPeer(2).setMaxCallMetadata(100), clock);
+    port = broker.actualPort();
+  }
+
+  @Test
+  void aWokenDeviceIsRungWhenItConnects() {
+    broker.calls().wakeWith((user, callId, fromUser) -> "bob".equals(user) && "alice".equals(fromUser) ? 1 : 0);
+    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
+      send(alice, "CALL-INVITE", invite("bob").put("callId", "w1"));
+      assertEquals(id("w1").put("devices", 0).put("woken", 1), expect(alice, "CALL-TRYING"));
+      try (TestPeer bob = TestPeer.open(vertx, port, "bob")) {
+        assertEquals("alice", expect(bob, "CALL-INCOMING").getString("from"));
+        send(bob, "CALL-ACCEPT", id("w1"));
+        assertEquals(id("w1").put("peer", "bob"), expect(alice, "CALL-ACCEPTED"));
+      }
+    }
   }
 
   private String ring(TestPeer alice, TestPeer bob) {
