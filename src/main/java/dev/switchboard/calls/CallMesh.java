@@ -11,10 +11,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,17 +32,13 @@ final class CallMesh {
   private static final long ADMISSION_RETRY_MS = 10;
   private static final int ADMISSION_RETRIES = 200;
 
-  /** A call homed on another node that peers of this node are in. */
-  private record Route(String home, String fromUser, Set<String> peers) {
-  }
-
   private final Vertx vertx;
   private final EventBus bus;
   private final ClusterNode cluster;
   private final Broker broker;
   private final CallService service;
   private final String self;
-  private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+  private final CallRoutes routes = new CallRoutes();
   private final MessageConsumer<JsonObject> consumer;
 
   CallMesh(Vertx vertx, ClusterNode cluster, Broker broker, CallService service) {
@@ -71,13 +64,7 @@ final class CallMesh {
 
   /** The home of a call that rings {@code peer} from user {@code to}, where an invite to {@code to} merges. */
   String glareHome(String peer, String to) {
-    for (var entry : routes.entrySet()) {
-      Route route = entry.getValue();
-      if (route.fromUser() != null && route.fromUser().equals(to) && route.peers().contains(peer)) {
-        return route.home();
-      }
-    }
-    return null;
+    return routes.glareHome(peer, to);
   }
 
   /** Hands {@code peer}'s frame to {@code home}; the home answers errors to the peer itself. */
@@ -96,15 +83,15 @@ final class CallMesh {
 
   /** A frame about {@code callId}, which this node is not home to: to its home, else whoever has it. */
   void forward(String callId, String peer, String user, String type, JsonObject payload) {
-    Route route = routes.get(callId);
-    Future<Boolean> first = route == null ? Future.succeededFuture(false) : ask(route.home(), peer, user, type, payload);
+    String home = routes.homeOf(callId);
+    Future<Boolean> first = home == null ? Future.succeededFuture(false) : ask(home, peer, user, type, payload);
     first.recover(e -> Future.succeededFuture(false)).onSuccess(handled -> {
       if (handled) {
         return;
       }
       List<Future<Boolean>> asked = new ArrayList<>();
       for (String node : cluster.nodes()) {
-        if (!node.equals(self) && (route == null || !node.equals(route.home()))) {
+        if (!node.equals(self) && !node.equals(home)) {
           asked.add(ask(node, peer, user, type, payload).otherwise(false));
         }
       }
@@ -126,42 +113,19 @@ final class CallMesh {
 
   /** {@code peer} left this node for another: its routes here are dropped. */
   void forget(String peer) {
-    removePeer(peer);
+    routes.removePeer(peer);
   }
 
   /** {@code peer} of this node is gone for good: the homes of its calls elsewhere are told. */
   void gone(String peer) {
-    for (String home : removePeer(peer)) {
+    for (String home : routes.removePeer(peer)) {
       bus.send(PREFIX + home, new JsonObject().put("op", "gone").put("peer", peer));
     }
   }
 
-  // Drops peer from every route; answers the homes of the routes it was in.
-  private Set<String> removePeer(String peer) {
-    Set<String> homes = new LinkedHashSet<>();
-    routes.forEach((callId, route) -> {
-      if (route.peers().remove(peer)) {
-        homes.add(route.home());
-        if (route.peers().isEmpty()) {
-          routes.remove(callId, route);
-        }
-      }
-    });
-    return homes;
-  }
-
   /** An OFFER or ANSWER from {@code from} passed this node: the homes of its calls elsewhere are told. */
   void media(String from, String to) {
-    if (routes.isEmpty()) {
-      return;
-    }
-    Set<String> homes = new LinkedHashSet<>();
-    routes.values().forEach(route -> {
-      if (route.peers().contains(from)) {
-        homes.add(route.home());
-      }
-    });
-    for (String home : homes) {
+    for (String home : routes.homesOf(from)) {
       bus.send(PREFIX + home, new JsonObject().put("op", "media").put("from", from).put("to", to));
     }
   }
@@ -199,18 +163,9 @@ final class CallMesh {
     JsonObject payload = body.getJsonObject("payload");
     sendWhenReady(peer, type, payload, ADMISSION_RETRIES);
     if ("CALL-ENDED".equals(type)) {
-      routes.computeIfPresent(callId, (id, route) -> {
-        route.peers().remove(peer);
-        return route.peers().isEmpty() ? null : route;
-      });
+      routes.remove(callId, peer);
     } else if (!"CALL-ERROR".equals(type) && callId != null) {
-      String fromUser = "CALL-INCOMING".equals(type) ? payload.getString("from") : null;
-      routes.compute(callId, (id, route) -> {
-        Route r = route != null ? route
-            : new Route(body.getString("home"), fromUser, ConcurrentHashMap.newKeySet());
-        r.peers().add(peer);
-        return r;
-      });
+      routes.add(callId, body.getString("home"), "CALL-INCOMING".equals(type) ? payload.getString("from") : null, peer);
     }
   }
 
@@ -247,11 +202,9 @@ final class CallMesh {
   // Calls homed on the node that left end for their parties here; this node's calls give their parties
   // that were on it the reconnect grace to come back on another node.
   private void nodeLeft(String node) {
-    routes.forEach((callId, route) -> {
-      if (route.home().equals(node) && routes.remove(callId, route)) {
-        for (String peer : route.peers()) {
-          broker.send(peer, "CALL-ENDED", new JsonObject().put("callId", callId).put("reason", "remote_disconnected"));
-        }
+    routes.removeHome(node).forEach((callId, peers) -> {
+      for (String peer : peers) {
+        broker.send(peer, "CALL-ENDED", new JsonObject().put("callId", callId).put("reason", "remote_disconnected"));
       }
     });
     for (String peer : service.homeParties()) {
