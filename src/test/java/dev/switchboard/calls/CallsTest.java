@@ -199,6 +199,25 @@ class CallsTest {
   }
 
   @Test
+  void anXhrPeerTakesACall() {
+    dev.switchboard.support.XhrPeer bob = dev.switchboard.support.XhrPeer.of(vertx, port, "bob");
+    dev.switchboard.support.XhrPeer.Stream stream = bob.stream("i=0");
+    assertEquals("{\"type\":\"OPEN\"}", stream.firstMessage());
+    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
+      send(alice, "CALL-INVITE", invite("bob").put("callId", "x1"));
+      expect(alice, "CALL-TRYING");
+      JsonObject incoming = new JsonObject(stream.nextLine());
+      assertEquals("CALL-INCOMING", incoming.getString("type"));
+      assertEquals(200, bob.post("call-accept", "{\"type\":\"CALL-ACCEPT\",\"payload\":{\"callId\":\"x1\"}}").status());
+      assertEquals(id("x1").put("peer", "bob"), expect(alice, "CALL-ACCEPTED"));
+      assertEquals(new JsonObject().put("type", "CALL-ACCEPTED").put("payload", id("x1").put("peer", "alice")),
+          new JsonObject(stream.nextLine()));
+    } finally {
+      stream.abort();
+    }
+  }
+
+  @Test
   void callFramesAreNotRelayedAsSignals() {
     try (TestPeer alice = TestPeer.open(vertx, port, "alice");
          TestPeer bob = TestPeer.open(vertx, port, "bob")) {
