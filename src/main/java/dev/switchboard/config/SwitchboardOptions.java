@@ -361,8 +361,8 @@ public class SwitchboardOptions {
     check(maxCallsPerPeer > 0, "max_calls_per_peer", "must be positive");
     check(maxCalls > 0, "max_calls", "must be positive");
     check(maxCallDuration >= 60_000, "max_call_duration", "must be at least 60000");
-    check(maxCallMetadata >= 0 && maxCallMetadata <= maxMessageSize, "max_call_metadata",
-        "must be 0..max_message_size");
+    // No tie to max_message_size: a frame over that limit never reaches the call broker anyway.
+    check(maxCallMetadata >= 0, "max_call_metadata", "must not be negative");
     return this;
   }
 

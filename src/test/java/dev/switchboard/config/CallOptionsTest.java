@@ -40,9 +40,14 @@ class CallOptionsTest {
   }
 
   @Test
+  void aSmallMessageSizeNeedsNoSmallerMetadataBound() {
+    assertEquals(512, new SwitchboardOptions().setMaxMessageSize(512).validate().getMaxMessageSize());
+  }
+
+  @Test
   void badValuesAreRefusedByName() {
     for (String[] bad : new String[][] {{"reconnect_grace", "-1"}, {"leave_on_disconnect", "-5"}, {"max_calls_per_peer", "0"},
-        {"max_calls", "0"}, {"max_call_duration", "1000"}, {"max_call_metadata", "999999"}}) {
+        {"max_calls", "0"}, {"max_call_duration", "1000"}, {"max_call_metadata", "-1"}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> new SwitchboardOptions(new io.vertx.core.json.JsonObject().put(bad[0], Long.parseLong(bad[1]))).validate());
       assertTrue(e.getMessage().startsWith("Invalid " + bad[0]), e.getMessage());
