@@ -30,7 +30,7 @@ final class CallMesh {
   private static final String PREFIX = "switchboard.calls.";
   private static final long ASK_TIMEOUT_MS = 2_000;
   private static final long ADMISSION_RETRY_MS = 10;
-  private static final int ADMISSION_RETRIES = 200;
+  private static final int ADMISSION_RETRIES = 100;
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -170,10 +170,13 @@ final class CallMesh {
   }
 
   // The home hears of a peer that connected here from the registry, which is written while the peer is
-  // still being admitted (before OPEN and its queued messages): a frame for it waits for that, briefly.
+  // still being admitted (before this node holds its link, before OPEN and its queued messages): a frame
+  // for it waits for that, briefly. One for a peer that is neither here nor elsewhere waits as long.
   private void sendWhenReady(String peer, String type, JsonObject payload, int retries) {
-    var link = broker.lookup(peer).link();
-    if (link != null && !link.isReady() && !link.isClosed() && retries > 0) {
+    var location = broker.lookup(peer);
+    var link = location.link();
+    boolean admitting = link != null ? !link.isReady() && !link.isClosed() : !location.connected();
+    if (admitting && retries > 0) {
       vertx.setTimer(ADMISSION_RETRY_MS, t -> sendWhenReady(peer, type, payload, retries - 1));
       return;
     }

@@ -184,6 +184,42 @@ class CallClusterIT {
     }
   }
 
+  @Test
+  void mediaAndPlainPeerJsCallsAreSeenAtTheHomeWhenTheirFramesPassAnotherNode() {
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.switchboard.routing.BrokerListener listener = new dev.switchboard.routing.BrokerListener() {
+      @Override
+      public void callMedia(dev.switchboard.routing.CallInfo call) {
+        events.add((call.inferred() ? "inferred " : "") + "media " + call.callId());
+      }
+    };
+    cluster.node(0).broker().addListener(listener);
+    try (TestPeer kim = open(0, "kim", "kim");
+         TestPeer lee = open(1, "lee-phone", "lee")) {
+      awaitDevices(0, "lee", List.of("lee-phone"));
+      awaitDevices(1, "kim", List.of("kim"));
+      String callId = accepted(kim, lee, "lee");
+      // The device's ANSWER passes node 1 only; the home on node 0 hears of it.
+      lee.send(new io.vertx.core.json.JsonObject().put("type", "ANSWER").put("dst", "kim")
+          .put("payload", new io.vertx.core.json.JsonObject()));
+      kim.expectType("ANSWER");
+      Await.until("media of the call seen at its home", () -> events.contains("media " + callId), 10);
+      send(kim, "CALL-HANGUP", id(callId));
+      expectEnded(lee, callId, "hangup");
+      expectEnded(kim, callId, "hangup");
+      // A plain PeerJS call between the same two: OFFER from node 0, ANSWER from node 1.
+      kim.send(new io.vertx.core.json.JsonObject().put("type", "OFFER").put("dst", "lee-phone")
+          .put("payload", new io.vertx.core.json.JsonObject().put("type", "media").put("connectionId", "mc_plain")));
+      lee.expectType("OFFER");
+      lee.send(new io.vertx.core.json.JsonObject().put("type", "ANSWER").put("dst", "kim")
+          .put("payload", new io.vertx.core.json.JsonObject().put("type", "media").put("connectionId", "mc_plain")));
+      kim.expectType("ANSWER");
+      Await.until("inferred call answered", () -> events.contains("inferred media mc_plain"), 10);
+    } finally {
+      cluster.node(0).broker().removeListener(listener);
+    }
+  }
+
   private static String accepted(TestPeer caller, TestPeer device, String user) {
     send(caller, "CALL-INVITE", invite(user));
     String callId = expect(caller, "CALL-TRYING").getString("callId");
