@@ -145,7 +145,8 @@ public final class Switchboard {
         .compose(gate -> {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
           return switchboard.listen().map(switchboard)
-              .recover(failure -> gate.close().transform(v -> Future.<Switchboard>failedFuture(failure)));
+              .recover(failure -> switchboard.calls.close().transform(v -> gate.close())
+                  .transform(v -> Future.<Switchboard>failedFuture(failure)));
         })
         .recover(failure -> node == null
             ? Future.failedFuture(failure)

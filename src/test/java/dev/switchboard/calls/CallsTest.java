@@ -79,9 +79,11 @@ class CallsTest {
       alice.send("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":{\"type\":\"media\",\"connectionId\":\"mc_1\"}}");
       bob.expectType("OFFER");
       clock.advance(31_000);
+      assertEquals(1, broker.calls().activeCalls());
       send(alice, "CALL-HANGUP", id(callId));
       expectEnded(alice, callId, "hangup");
       expectEnded(bob, callId, "hangup");
+      assertEquals(0, broker.calls().activeCalls());
     }
   }
 
