@@ -54,8 +54,10 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> where = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Redirect> redirects = new ConcurrentHashMap<>();
+  private final UserView users = new UserView();
   private final Object[] claimLocks = new Object[STRIPES];
   private volatile BiConsumer<PeerLink, CloseReason> lost = (link, reason) -> link.close(reason);
+  private volatile BiConsumer<String, String> connectedElsewhere = (id, user) -> { };
   private UUID entryListener;
 
   /** A link on this node and the record it was registered with. */
@@ -95,6 +97,11 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   /** What to do with a link of this node whose id went to another connection elsewhere, and why. */
   void onLost(BiConsumer<PeerLink, CloseReason> action) {
     this.lost = action;
+  }
+
+  /** What to do when the registry says peer id (of a user, or null) connected on another node. */
+  void onConnectedElsewhere(BiConsumer<String, String> action) {
+    this.connectedElsewhere = action;
   }
 
   /** This node's id in the cluster: its Vert.x node id, which survives a merge (see {@link Members}). */
@@ -192,6 +199,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
         }
         held.put(id, new Held(link, mine));
         where.put(id, self);
+        users.local(id, link.userId());
         return admission;
       }
     }
@@ -219,6 +227,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       return false;
     }
     where.remove(link.id(), self);
+    users.localGone(link.id(), link.userId());
     // Conditional on our exact record: a takeover that already replaced it is left alone.
     vertx.executeBlocking(() -> registry.remove(link.id(), h.record()), false)
         .onFailure(e -> LOG.log(Level.WARNING, "could not unregister peer " + link.id(), e));
@@ -238,6 +247,21 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   @Override
   public Collection<PeerLink> links() {
     return held.values().stream().map(Held::link).collect(Collectors.toUnmodifiableList());
+  }
+
+  @Override
+  public Future<List<String>> peersOfUser(String userId) {
+    return Future.succeededFuture(users.idsOf(userId, this::userOf));
+  }
+
+  // The user now holding id in this node's view: its own link's, or the record's of another node.
+  private String userOf(String id) {
+    Held h = held.get(id);
+    if (h != null) {
+      return h.link().userId();
+    }
+    String node = where.get(id);
+    return node == null || node.equals(self) ? null : users.remoteUser(id);
   }
 
   @Override
@@ -264,10 +288,12 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       return;
     }
     String node = PeerRecord.parse(record).node();
+    users.localGone(id, h.link().userId());
     if (node.equals(self)) {
       where.remove(id, self);
     } else {
       where.put(id, node);
+      users.remote(id, PeerRecord.parse(record));
     }
     LOG.info(() -> "peer " + id + " lost its id to a connection on node " + node + ": " + reason.text());
     lost.accept(h.link(), reason);
@@ -308,6 +334,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   int forgetNode(String node) {
     int before = where.size();
     where.values().removeIf(node::equals);
+    users.dropRemote(id -> !where.containsKey(id));
     redirects.values().removeIf(redirect -> redirect.node().equals(node));
     return before - where.size();
   }
@@ -319,18 +346,23 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   void reloadView() {
     Set<String> members = memberIds();
     Map<String, String> seen = new HashMap<>();
+    Map<String, PeerRecord> records = new HashMap<>();
     for (Map.Entry<String, String> entry : registry.entrySet()) {
-      String node = PeerRecord.parse(entry.getValue()).node();
+      PeerRecord record = PeerRecord.parse(entry.getValue());
+      String node = record.node();
       if (!node.equals(self) && members.contains(node)) {
         seen.put(entry.getKey(), node);
+        records.put(entry.getKey(), record);
       }
     }
     where.entrySet().removeIf(e -> !e.getValue().equals(self) && !seen.containsKey(e.getKey()));
     seen.forEach((id, node) -> {
       if (!held.containsKey(id)) {
         where.put(id, node);
+        users.remote(id, records.get(id));
       }
     });
+    users.dropRemote(id -> !where.containsKey(id) || held.containsKey(id));
   }
 
   // Events for our own records are ignored: we updated our view when we wrote them.
@@ -340,9 +372,12 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
 
     @Override
     public void entryAdded(EntryEvent<String, String> event) {
-      String node = PeerRecord.parse(event.getValue()).node();
+      PeerRecord record = PeerRecord.parse(event.getValue());
+      String node = record.node();
       if (!node.equals(self)) {
         where.put(event.getKey(), node);
+        users.remote(event.getKey(), record);
+        connectedElsewhere.accept(event.getKey(), record.userId());
       }
       settled(event.getKey(), node);
     }
@@ -369,6 +404,9 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
         return;
       }
       where.put(event.getKey(), node);
+      PeerRecord record = PeerRecord.parse(value);
+      users.remote(event.getKey(), record);
+      connectedElsewhere.accept(event.getKey(), record.userId());
       // Only a change of the very record our link holds ends it: an event from before our own newer
       // claim must not. A merge event may carry no old value; the merged value then decides.
       Held h = held.get(event.getKey());
@@ -393,8 +431,8 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       if (event.getOldValue() != null) {
         String node = PeerRecord.parse(event.getOldValue()).node();
         settled(event.getKey(), node);
-        if (!node.equals(self)) {
-          where.remove(event.getKey(), node);
+        if (!node.equals(self) && where.remove(event.getKey(), node)) {
+          users.remoteGone(event.getKey());
         }
       }
     }

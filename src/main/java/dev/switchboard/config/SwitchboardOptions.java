@@ -58,6 +58,13 @@ public class SwitchboardOptions {
   public static final long DEFAULT_HTTP_IDLE_TIMEOUT = 30_000;
   /** HTTP connections from one address that are not (yet) WebSocket peers. */
   public static final int DEFAULT_HTTP_IP_LIMIT = 256;
+  // Calls, and the reconnect grace that calls (and later rooms, presence, webhooks) share: docs/calls.md.
+  public static final long DEFAULT_RECONNECT_GRACE = 10_000;
+  public static final long DEFAULT_LEAVE_ON_DISCONNECT = 0;
+  public static final int DEFAULT_MAX_CALLS_PER_PEER = 4;
+  public static final int DEFAULT_MAX_CALLS = 10_000;
+  public static final long DEFAULT_MAX_CALL_DURATION = 4 * 3_600_000L;
+  public static final int DEFAULT_MAX_CALL_METADATA = 4096;
   /** HS* keys shorter than their hash are weak (RFC 7518 §3.2); HS256 needs 32 bytes. */
   public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -173,6 +180,18 @@ public class SwitchboardOptions {
   private int httpIpLimit = DEFAULT_HTTP_IP_LIMIT;
   /** Whether HTTP/2 over cleartext (h2c upgrade and prior knowledge) is accepted. */
   private boolean h2c;
+  /** How long a peer may be gone before calls (rooms, presence …) treat it as gone for good (ms). */
+  private long reconnectGrace = DEFAULT_RECONNECT_GRACE;
+  /** Send LEAVE on behalf of a peer gone this long to the peers it signalled with (ms; 0: never). */
+  private long leaveOnDisconnect = DEFAULT_LEAVE_ON_DISCONNECT;
+  /** Most calls (ringing or active) one peer may be a party of. */
+  private int maxCallsPerPeer = DEFAULT_MAX_CALLS_PER_PEER;
+  /** Most calls one node keeps (as their home) at once. */
+  private int maxCalls = DEFAULT_MAX_CALLS;
+  /** Longest a call may last from its invite (ms). */
+  private long maxCallDuration = DEFAULT_MAX_CALL_DURATION;
+  /** Largest serialized {@code metadata} of a CALL-INVITE (bytes). */
+  private int maxCallMetadata = DEFAULT_MAX_CALL_METADATA;
 
   public SwitchboardOptions() {
   }
@@ -251,6 +270,12 @@ public class SwitchboardOptions {
       case "http_idle_timeout": setHttpIdleTimeout(((Number) value).longValue()); break;
       case "http_ip_limit": setHttpIpLimit(((Number) value).intValue()); break;
       case "h2c": setH2c((Boolean) value); break;
+      case "reconnect_grace": setReconnectGrace(((Number) value).longValue()); break;
+      case "leave_on_disconnect": setLeaveOnDisconnect(((Number) value).longValue()); break;
+      case "max_calls_per_peer": setMaxCallsPerPeer(((Number) value).intValue()); break;
+      case "max_calls": setMaxCalls(((Number) value).intValue()); break;
+      case "max_call_duration": setMaxCallDuration(((Number) value).longValue()); break;
+      case "max_call_metadata": setMaxCallMetadata(((Number) value).intValue()); break;
       default:
         if (!setQueueBytes(name, value)) {
           throw new IllegalArgumentException("Unknown option " + name);
@@ -314,6 +339,9 @@ public class SwitchboardOptions {
     putIfSet(json, "on_duplicate", onDuplicate);
     putIfSet(json, "metrics_host", metricsHost);
     putQueueBytes(json);
+    json.put("reconnect_grace", reconnectGrace).put("leave_on_disconnect", leaveOnDisconnect)
+        .put("max_calls_per_peer", maxCallsPerPeer).put("max_calls", maxCalls)
+        .put("max_call_duration", maxCallDuration).put("max_call_metadata", maxCallMetadata);
     return json;
   }
 
@@ -372,6 +400,13 @@ public class SwitchboardOptions {
     check(httpIpLimit > 0, "http_ip_limit", "must be positive");
     validateAuth();
     validateQueueBytes();
+    check(reconnectGrace >= 0, "reconnect_grace", "must not be negative");
+    check(leaveOnDisconnect >= 0, "leave_on_disconnect", "must be 0 (off) or a number of ms");
+    check(maxCallsPerPeer > 0, "max_calls_per_peer", "must be positive");
+    check(maxCalls > 0, "max_calls", "must be positive");
+    check(maxCallDuration >= 60_000, "max_call_duration", "must be at least 60000");
+    // No tie to max_message_size: a frame over that limit never reaches the call broker anyway.
+    check(maxCallMetadata >= 0, "max_call_metadata", "must not be negative");
     return this;
   }
 
@@ -667,4 +702,16 @@ public class SwitchboardOptions {
   public SwitchboardOptions setMaxQueueBytesPerSender(long bytes) { this.maxQueueBytesPerSender = bytes; return this; }
   public long getMaxQueuedBytesTotal() { return maxQueuedBytesTotal; }
   public SwitchboardOptions setMaxQueuedBytesTotal(long bytes) { this.maxQueuedBytesTotal = bytes; return this; }
+  public long getReconnectGrace() { return reconnectGrace; }
+  public SwitchboardOptions setReconnectGrace(long ms) { this.reconnectGrace = ms; return this; }
+  public long getLeaveOnDisconnect() { return leaveOnDisconnect; }
+  public SwitchboardOptions setLeaveOnDisconnect(long ms) { this.leaveOnDisconnect = ms; return this; }
+  public int getMaxCallsPerPeer() { return maxCallsPerPeer; }
+  public SwitchboardOptions setMaxCallsPerPeer(int max) { this.maxCallsPerPeer = max; return this; }
+  public int getMaxCalls() { return maxCalls; }
+  public SwitchboardOptions setMaxCalls(int max) { this.maxCalls = max; return this; }
+  public long getMaxCallDuration() { return maxCallDuration; }
+  public SwitchboardOptions setMaxCallDuration(long ms) { this.maxCallDuration = ms; return this; }
+  public int getMaxCallMetadata() { return maxCallMetadata; }
+  public SwitchboardOptions setMaxCallMetadata(int bytes) { this.maxCallMetadata = bytes; return this; }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.InvalidUtf8Exception;
 import dev.switchboard.protocol.MessageType;
 import dev.switchboard.routing.BrokerListener;
+import dev.switchboard.routing.CallInfo;
 import dev.switchboard.routing.PeerLink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -36,6 +37,10 @@ public final class BrokerMetrics implements BrokerListener {
   private final ConcurrentHashMap<String, Counter> authLookups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> authLatency = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Counter> responses = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicInteger> activeCalls = new ConcurrentHashMap<>();
+  private final Timer inviteToRinging;
+  private final Timer inviteToAccept;
+  private final Timer acceptToMedia;
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -58,6 +63,61 @@ public final class BrokerMetrics implements BrokerListener {
       }
     }
     gaugeFor("websocket");
+    inviteToRinging = callLatency("switchboard.call.ringing.latency", "From CALL-INVITE to the first device ringing");
+    inviteToAccept = callLatency("switchboard.call.accept.latency", "From CALL-INVITE to a device accepting");
+    acceptToMedia = callLatency("switchboard.call.media.latency", "From the accept to the first OFFER or ANSWER between the parties");
+    activeCallsOf("signalled");
+    activeCallsOf("inferred");
+  }
+
+  private Timer callLatency(String name, String description) {
+    return Timer.builder(name).description(description).publishPercentileHistogram()
+        .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofMinutes(3))
+        .register(registry);
+  }
+
+  private AtomicInteger activeCallsOf(String kind) {
+    return activeCalls.computeIfAbsent(kind, k -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("switchboard.calls.active", value, AtomicInteger::get)
+          .description("Calls ringing or in progress whose home is this node").tag("kind", k).register(registry);
+      return value;
+    });
+  }
+
+  private static String kind(CallInfo call) {
+    return call.inferred() ? "inferred" : "signalled";
+  }
+
+  @Override
+  public void callInvited(CallInfo call) {
+    activeCallsOf(kind(call)).incrementAndGet();
+  }
+
+  @Override
+  public void callRinging(CallInfo call) {
+    inviteToRinging.record(call.ringingAt() - call.invitedAt(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void callAccepted(CallInfo call) {
+    if (!call.inferred()) {
+      inviteToAccept.record(call.acceptedAt() - call.invitedAt(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void callMedia(CallInfo call) {
+    if (!call.inferred()) {
+      acceptToMedia.record(call.mediaAt() - call.acceptedAt(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void callEnded(CallInfo call, String reason) {
+    activeCallsOf(kind(call)).decrementAndGet();
+    registry.counter("switchboard.calls.ended", "kind", kind(call),
+        "outcome", call.acceptedAt() > 0 ? "answered" : "unanswered", "reason", reason).increment();
   }
 
   private AtomicInteger gaugeFor(String transport) {
