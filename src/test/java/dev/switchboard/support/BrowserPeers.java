@@ -17,6 +17,8 @@ public final class BrowserPeers {
 
   private final JsonObject broker;
   private final JsonArray pages = new JsonArray();
+  private final JsonObject settings = new JsonObject();
+  private Duration scenarioTimeout = SCENARIO_TIMEOUT;
 
   private BrowserPeers(JsonObject broker) {
     this.broker = broker;
@@ -54,14 +56,26 @@ public final class BrowserPeers {
     return this;
   }
 
+  /** A scenario's own settings, put at the top of the spec under {@code key} (e.g. "calls"). */
+  public BrowserPeers setting(String key, Object value) {
+    settings.put(key, value);
+    return this;
+  }
+
+  /** How long the whole scenario may take, for scenarios that wait out broker timers (default 30 s). */
+  public BrowserPeers timeout(Duration timeout) {
+    scenarioTimeout = timeout;
+    return this;
+  }
+
   /** Runs the scenario and returns its report; fails with the whole output unless every step passed. */
   public NodeRun run(String scenario) {
-    JsonObject spec = new JsonObject()
+    JsonObject spec = settings.copy()
         .put("broker", broker)
         .put("scenario", scenario)
-        .put("timeoutMs", SCENARIO_TIMEOUT.toMillis())
+        .put("timeoutMs", scenarioTimeout.toMillis())
         .put("pages", pages);
-    NodeRun run = NodeScript.run("browser-peers.mjs", spec, PROCESS_TIMEOUT);
+    NodeRun run = NodeScript.run("browser-peers.mjs", spec, scenarioTimeout.plus(PROCESS_TIMEOUT.minus(SCENARIO_TIMEOUT)));
     System.out.print(run.stdout());
     List<JsonObject> lines = run.jsonLines();
     if (lines.isEmpty() || !"pass".equals(lines.get(lines.size() - 1).getString("result"))) {
