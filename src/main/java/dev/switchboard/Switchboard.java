@@ -1,6 +1,7 @@
 package dev.switchboard;
 
 import dev.switchboard.auth.PeerGate;
+import dev.switchboard.calls.CallService;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
@@ -10,6 +11,7 @@ import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.Broker;
 import dev.switchboard.routing.BrokerListener;
+import dev.switchboard.routing.Departures;
 import dev.switchboard.routing.ListenerSet;
 import dev.switchboard.routing.LocalPeerDirectory;
 import dev.switchboard.routing.MessageHandler;
@@ -64,6 +66,8 @@ public final class Switchboard {
   private final Readiness readiness = new Readiness();
   private final SwitchboardMetrics metrics;
   private final ClusterNode cluster;
+  private final Departures departures;
+  private final CallService calls;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -100,6 +104,11 @@ public final class Switchboard {
       listeners.add(metrics.broker());
       metrics.bindState(mailbox::totalQueued, readiness::isReady);
     }
+    // "Peer X is gone" after --reconnect_grace (and other delays), for calls and later features.
+    this.departures = new Departures((ms, task) -> vertx.setTimer(Math.max(1, ms), t -> task.run()), router.broker());
+    listeners.add(departures);
+    this.calls = CallService.install(vertx, options, router.broker(), router.handlers(), listeners, listeners::add,
+        cluster, departures);
   }
 
   /** Starts a broker; the future completes once it listens. */
@@ -264,6 +273,16 @@ public final class Switchboard {
     return router.broker();
   }
 
+  /** The call broker (docs/calls.md). */
+  public CallService calls() {
+    return calls;
+  }
+
+  /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */
+  public Departures departures() {
+    return departures;
+  }
+
   /** Adds a listener for connections, messages and disconnections. */
   public Switchboard addListener(BrokerListener listener) {
     listeners.add(listener);
@@ -328,6 +347,7 @@ public final class Switchboard {
     policy.stopAccepting();
     readiness.draining();
     timers.forEach(vertx::cancelTimer);
+    calls.close();
     if (certificates != null) {
       certificates.stop();
     }

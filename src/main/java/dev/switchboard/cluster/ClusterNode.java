@@ -12,6 +12,8 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -75,6 +77,19 @@ public final class ClusterNode {
   /** This node's id in the cluster. */
   public String nodeId() {
     return directory.nodeId();
+  }
+
+  /** The ids of the nodes in the cluster now, this one included. */
+  public List<String> nodes() {
+    return directory.nodes();
+  }
+
+  /**
+   * Runs {@code action} with the id of each node that leaves this node's view of the cluster (it left,
+   * crashed or was cut off by a split), after this node forgot its peers.
+   */
+  public void onNodeLeft(Consumer<String> action) {
+    reconciler.onNodeLeft(action);
   }
 
   /** Connects the node to the router it serves. */

@@ -14,6 +14,7 @@ import dev.switchboard.routing.Admission;
 import dev.switchboard.routing.PeerDirectory;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.routing.TakeoverRule;
+import dev.switchboard.routing.UserIndex;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -54,6 +55,9 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> where = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Redirect> redirects = new ConcurrentHashMap<>();
+  /** The verified user of each other node's peer in the view that has one (from the records' events). */
+  private final ConcurrentHashMap<String, String> remoteUsers = new ConcurrentHashMap<>();
+  private final UserIndex users = new UserIndex();
   private final Object[] claimLocks = new Object[STRIPES];
   private volatile BiConsumer<PeerLink, CloseReason> lost = (link, reason) -> link.close(reason);
   private UUID entryListener;
@@ -192,6 +196,8 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
         }
         held.put(id, new Held(link, mine));
         where.put(id, self);
+        remoteUsers.remove(id);
+        users.add(link.userId(), id);
         return admission;
       }
     }
@@ -241,6 +247,31 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   }
 
   @Override
+  public Future<List<String>> peersOfUser(String userId) {
+    return Future.succeededFuture(users.idsOf(userId, this::userOf));
+  }
+
+  // The user now holding id in this node's view: its own link's, or the record's of another node.
+  private String userOf(String id) {
+    Held h = held.get(id);
+    if (h != null) {
+      return h.link().userId();
+    }
+    String node = where.get(id);
+    return node == null || node.equals(self) ? null : remoteUsers.get(id);
+  }
+
+  // Another node's record for id entered the view.
+  private void seeRemote(String id, PeerRecord record) {
+    if (record.userId() == null) {
+      remoteUsers.remove(id);
+      return;
+    }
+    remoteUsers.put(id, record.userId());
+    users.add(record.userId(), id);
+  }
+
+  @Override
   public int size() {
     return where.size();
   }
@@ -268,6 +299,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       where.remove(id, self);
     } else {
       where.put(id, node);
+      seeRemote(id, PeerRecord.parse(record));
     }
     LOG.info(() -> "peer " + id + " lost its id to a connection on node " + node + ": " + reason.text());
     lost.accept(h.link(), reason);
@@ -308,6 +340,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   int forgetNode(String node) {
     int before = where.size();
     where.values().removeIf(node::equals);
+    remoteUsers.keySet().removeIf(id -> !where.containsKey(id));
     redirects.values().removeIf(redirect -> redirect.node().equals(node));
     return before - where.size();
   }
@@ -319,18 +352,23 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   void reloadView() {
     Set<String> members = memberIds();
     Map<String, String> seen = new HashMap<>();
+    Map<String, PeerRecord> records = new HashMap<>();
     for (Map.Entry<String, String> entry : registry.entrySet()) {
-      String node = PeerRecord.parse(entry.getValue()).node();
+      PeerRecord record = PeerRecord.parse(entry.getValue());
+      String node = record.node();
       if (!node.equals(self) && members.contains(node)) {
         seen.put(entry.getKey(), node);
+        records.put(entry.getKey(), record);
       }
     }
     where.entrySet().removeIf(e -> !e.getValue().equals(self) && !seen.containsKey(e.getKey()));
     seen.forEach((id, node) -> {
       if (!held.containsKey(id)) {
         where.put(id, node);
+        seeRemote(id, records.get(id));
       }
     });
+    remoteUsers.keySet().removeIf(id -> !where.containsKey(id) || held.containsKey(id));
   }
 
   // Events for our own records are ignored: we updated our view when we wrote them.
@@ -340,9 +378,11 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
 
     @Override
     public void entryAdded(EntryEvent<String, String> event) {
-      String node = PeerRecord.parse(event.getValue()).node();
+      PeerRecord record = PeerRecord.parse(event.getValue());
+      String node = record.node();
       if (!node.equals(self)) {
         where.put(event.getKey(), node);
+        seeRemote(event.getKey(), record);
       }
       settled(event.getKey(), node);
     }
@@ -369,6 +409,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
         return;
       }
       where.put(event.getKey(), node);
+      seeRemote(event.getKey(), PeerRecord.parse(value));
       // Only a change of the very record our link holds ends it: an event from before our own newer
       // claim must not. A merge event may carry no old value; the merged value then decides.
       Held h = held.get(event.getKey());
@@ -393,8 +434,8 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       if (event.getOldValue() != null) {
         String node = PeerRecord.parse(event.getOldValue()).node();
         settled(event.getKey(), node);
-        if (!node.equals(self)) {
-          where.remove(event.getKey(), node);
+        if (!node.equals(self) && where.remove(event.getKey(), node)) {
+          remoteUsers.remove(event.getKey());
         }
       }
     }

@@ -110,6 +110,11 @@ final class NodeBus implements RemotePeers {
   }
 
   @Override
+  public String nodeOf(String id) {
+    return directory.nodeOf(id);
+  }
+
+  @Override
   public boolean end(String id, CloseReason reason) {
     String node = directory.nodeOf(id);
     if (node == null || node.equals(directory.nodeId())) {

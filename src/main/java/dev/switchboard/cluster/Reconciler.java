@@ -49,6 +49,7 @@ final class Reconciler implements MembershipListener, LifecycleListener {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
   private volatile boolean merging;
+  private final java.util.List<java.util.function.Consumer<String>> nodeLeft = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean lastHeld = true;
   private UUID membershipListener;
   private UUID lifecycleListener;
@@ -85,6 +86,11 @@ final class Reconciler implements MembershipListener, LifecycleListener {
     }, false);
   }
 
+  /** Runs {@code action} with the node id of each member that leaves this node's view (gone or cut off). */
+  void onNodeLeft(java.util.function.Consumer<String> action) {
+    nodeLeft.add(action);
+  }
+
   /** A node said goodbye before leaving gracefully: it no longer counts towards the quorum. */
   void departed(String node) {
     directory.quorum().departed(node, Members.view(hazelcast));
@@ -106,6 +112,7 @@ final class Reconciler implements MembershipListener, LifecycleListener {
       return;
     }
     int forgotten = directory.forgetNode(node);
+    nodeLeft.forEach(action -> action.accept(node));
     LOG.info(() -> "node " + node + " left the cluster; its " + forgotten + " peers are dropped");
     vertx.executeBlocking(() -> {
       // A merging member sees the others leave and come back: drop nothing of a node that is back.

@@ -216,6 +216,31 @@ public final class CommandLine {
       description = "reject (ID-TAKEN) or takeover (the same user's newer connection wins). Default: takeover with auth, reject without.")
   String onDuplicate;
 
+  // Calls and the reconnect grace (docs/calls.md).
+  @Option(names = "--reconnect_grace", paramLabel = "MS", defaultValue = "10000",
+      description = "A peer gone this long without reconnecting anywhere ends its calls (remote_disconnected). Default: ${DEFAULT-VALUE}.")
+  long reconnectGrace;
+
+  @Option(names = "--leave_on_disconnect", paramLabel = "MS", defaultValue = "0",
+      description = "Send LEAVE on behalf of a peer gone this long to each peer it sent OFFER/ANSWER/CANDIDATE to; 0: never. Default: ${DEFAULT-VALUE}.")
+  long leaveOnDisconnect;
+
+  @Option(names = "--max_calls_per_peer", paramLabel = "N", defaultValue = "4",
+      description = "Most calls (ringing or active) one peer may be a party of. Default: ${DEFAULT-VALUE}.")
+  int maxCallsPerPeer;
+
+  @Option(names = "--max_calls", paramLabel = "N", defaultValue = "10000",
+      description = "Most calls one node keeps at once. Default: ${DEFAULT-VALUE}.")
+  int maxCalls;
+
+  @Option(names = "--max_call_duration", paramLabel = "MS", defaultValue = "14400000",
+      description = "A call ends this long after its invite. Default: ${DEFAULT-VALUE}.")
+  long maxCallDuration;
+
+  @Option(names = "--max_call_metadata", paramLabel = "BYTES", defaultValue = "4096",
+      description = "Largest serialized metadata of a CALL-INVITE. Default: ${DEFAULT-VALUE}.")
+  int maxCallMetadata;
+
   /** The options these flags describe, validated. */
   public SwitchboardOptions toOptions() {
     return new SwitchboardOptions()
@@ -234,6 +259,8 @@ public final class CommandLine {
         .setSessionUserField(sessionUserField).setSessionTimeout(sessionTimeout).setSessionCacheTtl(sessionCacheTtl)
         .setSessionRefusalTtl(sessionRefusalTtl).setAuthCookie(authCookie).setIdPolicy(idPolicy)
         .setOnDuplicate(onDuplicate)
+        .setReconnectGrace(reconnectGrace).setLeaveOnDisconnect(leaveOnDisconnect).setMaxCallsPerPeer(maxCallsPerPeer)
+        .setMaxCalls(maxCalls).setMaxCallDuration(maxCallDuration).setMaxCallMetadata(maxCallMetadata)
         .validate();
   }
 }

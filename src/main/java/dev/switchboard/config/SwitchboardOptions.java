@@ -50,6 +50,13 @@ public class SwitchboardOptions {
   public static final long DEFAULT_SESSION_CACHE_TTL = 60_000;
   public static final long DEFAULT_SESSION_REFUSAL_TTL = 5_000;
   public static final String DEFAULT_ID_POLICY = "exact";
+  // Calls, and the reconnect grace that calls (and later rooms, presence, webhooks) share: docs/calls.md.
+  public static final long DEFAULT_RECONNECT_GRACE = 10_000;
+  public static final long DEFAULT_LEAVE_ON_DISCONNECT = 0;
+  public static final int DEFAULT_MAX_CALLS_PER_PEER = 4;
+  public static final int DEFAULT_MAX_CALLS = 10_000;
+  public static final long DEFAULT_MAX_CALL_DURATION = 4 * 3_600_000L;
+  public static final int DEFAULT_MAX_CALL_METADATA = 4096;
   /** HS* keys shorter than their hash are weak (RFC 7518 §3.2); HS256 needs 32 bytes. */
   public static final int MIN_JWT_SECRET_BYTES = 32;
 
@@ -153,6 +160,18 @@ public class SwitchboardOptions {
   private String idPolicy = DEFAULT_ID_POLICY;
   /** reject or takeover when an id is held; unset: takeover with auth on, reject without. */
   private String onDuplicate;
+  /** How long a peer may be gone before calls (rooms, presence …) treat it as gone for good (ms). */
+  private long reconnectGrace = DEFAULT_RECONNECT_GRACE;
+  /** Send LEAVE on behalf of a peer gone this long to the peers it signalled with (ms; 0: never). */
+  private long leaveOnDisconnect = DEFAULT_LEAVE_ON_DISCONNECT;
+  /** Most calls (ringing or active) one peer may be a party of. */
+  private int maxCallsPerPeer = DEFAULT_MAX_CALLS_PER_PEER;
+  /** Most calls one node keeps (as their home) at once. */
+  private int maxCalls = DEFAULT_MAX_CALLS;
+  /** Longest a call may last from its invite (ms). */
+  private long maxCallDuration = DEFAULT_MAX_CALL_DURATION;
+  /** Largest serialized {@code metadata} of a CALL-INVITE (bytes). */
+  private int maxCallMetadata = DEFAULT_MAX_CALL_METADATA;
 
   public SwitchboardOptions() {
   }
@@ -225,6 +244,12 @@ public class SwitchboardOptions {
       case "auth_cookie": setAuthCookie((String) value); break;
       case "id_policy": setIdPolicy((String) value); break;
       case "on_duplicate": setOnDuplicate((String) value); break;
+      case "reconnect_grace": setReconnectGrace(((Number) value).longValue()); break;
+      case "leave_on_disconnect": setLeaveOnDisconnect(((Number) value).longValue()); break;
+      case "max_calls_per_peer": setMaxCallsPerPeer(((Number) value).intValue()); break;
+      case "max_calls": setMaxCalls(((Number) value).intValue()); break;
+      case "max_call_duration": setMaxCallDuration(((Number) value).longValue()); break;
+      case "max_call_metadata": setMaxCallMetadata(((Number) value).intValue()); break;
       default: throw new IllegalArgumentException("Unknown option " + name);
     }
   }
@@ -281,6 +306,9 @@ public class SwitchboardOptions {
     putIfSet(json, "session_url", sessionUrl);
     putIfSet(json, "auth_cookie", authCookie);
     putIfSet(json, "on_duplicate", onDuplicate);
+    json.put("reconnect_grace", reconnectGrace).put("leave_on_disconnect", leaveOnDisconnect)
+        .put("max_calls_per_peer", maxCallsPerPeer).put("max_calls", maxCalls)
+        .put("max_call_duration", maxCallDuration).put("max_call_metadata", maxCallMetadata);
     return json;
   }
 
@@ -328,6 +356,13 @@ public class SwitchboardOptions {
     check(clusterConfig == null || clusterMembers.isEmpty(), "cluster_members",
         "give the members in the cluster_config file instead");
     validateAuth();
+    check(reconnectGrace >= 0, "reconnect_grace", "must not be negative");
+    check(leaveOnDisconnect >= 0, "leave_on_disconnect", "must be 0 (off) or a number of ms");
+    check(maxCallsPerPeer > 0, "max_calls_per_peer", "must be positive");
+    check(maxCalls > 0, "max_calls", "must be positive");
+    check(maxCallDuration >= 60_000, "max_call_duration", "must be at least 60000");
+    check(maxCallMetadata >= 0 && maxCallMetadata < maxMessageSize, "max_call_metadata",
+        "must be 0..max_message_size");
     return this;
   }
 
@@ -526,4 +561,16 @@ public class SwitchboardOptions {
   /** The effective duplicate policy: as set, else takeover with auth on and reject without. */
   public String getOnDuplicate() { return onDuplicate != null ? onDuplicate : isAuthEnabled() ? "takeover" : "reject"; }
   public SwitchboardOptions setOnDuplicate(String policy) { this.onDuplicate = policy; return this; }
+  public long getReconnectGrace() { return reconnectGrace; }
+  public SwitchboardOptions setReconnectGrace(long ms) { this.reconnectGrace = ms; return this; }
+  public long getLeaveOnDisconnect() { return leaveOnDisconnect; }
+  public SwitchboardOptions setLeaveOnDisconnect(long ms) { this.leaveOnDisconnect = ms; return this; }
+  public int getMaxCallsPerPeer() { return maxCallsPerPeer; }
+  public SwitchboardOptions setMaxCallsPerPeer(int max) { this.maxCallsPerPeer = max; return this; }
+  public int getMaxCalls() { return maxCalls; }
+  public SwitchboardOptions setMaxCalls(int max) { this.maxCalls = max; return this; }
+  public long getMaxCallDuration() { return maxCallDuration; }
+  public SwitchboardOptions setMaxCallDuration(long ms) { this.maxCallDuration = ms; return this; }
+  public int getMaxCallMetadata() { return maxCallMetadata; }
+  public SwitchboardOptions setMaxCallMetadata(int bytes) { this.maxCallMetadata = bytes; return this; }
 }

@@ -2,9 +2,11 @@ package dev.switchboard.routing;
 
 import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.CloseReason;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * What a {@link MessageHandler} or a {@link BrokerListener} may ask of the broker: send to a peer, end a
@@ -57,6 +59,13 @@ public interface Broker {
 
   /** Where peer {@code peerId} is connected, as far as this node knows now (cluster-wide in a cluster). */
   PeerLocation lookup(String peerId);
+
+  /**
+   * The ids of the peers connected for verified user {@code userId} (auth jwt or session), on this node
+   * and, in a cluster, on every node as far as this node knows now (its view follows the registry's
+   * events; no round trip). Peers without a verified user are never listed. Not for the relay path.
+   */
+  Future<List<String>> peersOfUser(String userId);
 
   /** The broker's clock (tests move it). */
   Clock clock();

@@ -54,4 +54,24 @@ public interface BrokerListener {
    */
   default void authLookup(String result, long nanos) {
   }
+
+  /** A call was invited and its callee's devices rung (on the call's home node only). */
+  default void callInvited(CallInfo call) {
+  }
+
+  /** The first device of a call rang. */
+  default void callRinging(CallInfo call) {
+  }
+
+  /** A device accepted a call (for an inferred call: the ANSWER to its media OFFER). */
+  default void callAccepted(CallInfo call) {
+  }
+
+  /** The first OFFER or ANSWER between an accepted call's two parties passed. */
+  default void callMedia(CallInfo call) {
+  }
+
+  /** A call ended, with the reason the caller was given (docs/calls.md lists them). */
+  default void callEnded(CallInfo call, String reason) {
+  }
 }

@@ -88,4 +88,39 @@ public final class ListenerSet implements BrokerListener {
       l.authLookup(result, nanos);
     }
   }
+
+  @Override
+  public void callInvited(CallInfo call) {
+    for (BrokerListener l : listeners) {
+      l.callInvited(call);
+    }
+  }
+
+  @Override
+  public void callRinging(CallInfo call) {
+    for (BrokerListener l : listeners) {
+      l.callRinging(call);
+    }
+  }
+
+  @Override
+  public void callAccepted(CallInfo call) {
+    for (BrokerListener l : listeners) {
+      l.callAccepted(call);
+    }
+  }
+
+  @Override
+  public void callMedia(CallInfo call) {
+    for (BrokerListener l : listeners) {
+      l.callMedia(call);
+    }
+  }
+
+  @Override
+  public void callEnded(CallInfo call, String reason) {
+    for (BrokerListener l : listeners) {
+      l.callEnded(call, reason);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LocalPeerDirectory implements PeerDirectory {
   private final ConcurrentHashMap<String, PeerLink> peers = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
+  private final UserIndex users = new UserIndex();
   private final TakeoverRule takeoverRule;
   private final int concurrentLimit;
 
@@ -50,6 +52,9 @@ public final class LocalPeerDirectory implements PeerDirectory {
       result[0] = Admission.TAKEN;
       return holder;
     });
+    if (result[0] != Admission.TAKEN && result[0] != Admission.LIMIT) {
+      users.add(link.userId(), link.id());
+    }
     return result[0];
   }
 
@@ -62,6 +67,7 @@ public final class LocalPeerDirectory implements PeerDirectory {
   public boolean remove(PeerLink link) {
     if (peers.remove(link.id(), link)) {
       size.decrementAndGet();
+      users.remove(link.userId(), link.id());
       return true;
     }
     return false;
@@ -80,6 +86,14 @@ public final class LocalPeerDirectory implements PeerDirectory {
   @Override
   public Collection<PeerLink> links() {
     return Collections.unmodifiableCollection(peers.values());
+  }
+
+  @Override
+  public Future<List<String>> peersOfUser(String userId) {
+    return Future.succeededFuture(users.idsOf(userId, id -> {
+      PeerLink link = peers.get(id);
+      return link == null ? null : link.userId();
+    }));
   }
 
   @Override

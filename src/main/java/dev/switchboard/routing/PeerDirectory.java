@@ -3,6 +3,7 @@ package dev.switchboard.routing;
 import io.vertx.core.Future;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Who holds which id. The memory implementation serves one node; a clustered one can take its place
@@ -30,6 +31,12 @@ public interface PeerDirectory {
 
   /** The links held on this node (for sweeping and shutdown). */
   Collection<PeerLink> links();
+
+  /**
+   * The ids held by connections of verified user {@code userId}, as far as this node knows now (see
+   * {@link Broker#peersOfUser}); kept in an index updated on connect and disconnect, off the relay path.
+   */
+  Future<List<String>> peersOfUser(String userId);
 
   /** How many ids are held. */
   int size();

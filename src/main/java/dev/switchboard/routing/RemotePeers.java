@@ -72,4 +72,9 @@ public interface RemotePeers {
    * @return {@code false} when no other node holds {@code id}
    */
   boolean end(String id, CloseReason reason);
+
+  /** The id of the node believed to hold {@code id}, or {@code null} (a single node has no others). Never blocks. */
+  default String nodeOf(String id) {
+    return null;
+  }
 }

@@ -4,9 +4,11 @@ import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.MessageType;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /** The {@link Broker} of a {@link SignalRouter}: its directory, its delivery path and the cluster beyond. */
@@ -82,7 +84,13 @@ final class RouterBroker implements Broker {
     if (link != null) {
       return PeerLocation.here(link);
     }
-    return router.directory().contains(peerId) ? PeerLocation.ELSEWHERE : PeerLocation.NOWHERE;
+    return router.directory().contains(peerId) ? PeerLocation.elsewhere(remote.nodeOf(peerId)) : PeerLocation.NOWHERE;
+  }
+
+  @Override
+  public Future<List<String>> peersOfUser(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    return router.directory().peersOfUser(userId);
   }
 
   @Override
