@@ -209,14 +209,21 @@
     this.emit('media', connection);
   };
 
-  /** Ends the call locally: closes its media, forgets it, emits 'ended' once. */
-  Call.prototype._end = function (reason, local) {
+  /**
+   * Ends the call locally: closes its media, forgets it, emits 'ended' once with the reason and
+   * {local} plus what else the broker said (a hang-up's `detail`, a glare's `replacedBy`).
+   */
+  Call.prototype._end = function (reason, local, payload) {
     if (this.state === 'ended') return;
     this.state = 'ended';
     this.reason = reason;
     this._calls._forget(this);
     if (this.connection) this.connection.close();
-    this.emit('ended', reason, { local: !!local });
+    var info = { local: !!local };
+    Object.keys(payload || {}).forEach(function (key) {
+      if (key !== 'callId' && key !== 'reason') info[key] = payload[key];
+    });
+    this.emit('ended', reason, info);
   };
 
   Call.prototype._failMedia = function (err) {
@@ -224,16 +231,19 @@
     this.hangup();
   };
 
-  /** Ends an accepted call for both parties (CALL-HANGUP); before acceptance it cancels or rejects. */
-  Call.prototype.hangup = function () {
+  /**
+   * Ends an accepted call for both parties (CALL-HANGUP, with an optional short `detail` token such
+   * as 'ice_failed' that the other party gets in its 'ended'); before acceptance it cancels or rejects.
+   */
+  Call.prototype.hangup = function (detail) {
     if (this.state === 'ended') return;
     if (this.state !== 'accepted' && this.state !== 'accepting') {
       if (this.direction === 'outgoing') this.cancel();
       else this.reject('declined');
       return;
     }
-    this._send('CALL-HANGUP');
-    this._end('hangup', true);
+    this._send('CALL-HANGUP', { reason: detail });
+    this._end('hangup', true, detail ? { detail: detail } : null);
   };
 
   // --- outgoing ---
@@ -411,8 +421,8 @@
         else if (outgoing) outgoing._frame(type, p);
         return;
       case 'CALL-ENDED':
-        if (incoming) incoming._end(p.reason, false);
-        if (outgoing) outgoing._end(p.reason, false);
+        if (incoming) incoming._end(p.reason, false, p);
+        if (outgoing) outgoing._end(p.reason, false, p);
         return;
       case 'CALL-ERROR': return this._error(incoming || outgoing, p);
       default: return; // a later broker's frame: not ours to interpret

@@ -22,7 +22,7 @@
   const describeCall = (call) => ({
     callId: call.callId, direction: call.direction, state: call.state, peer: call.peer, from: call.from,
     fromPeer: call.fromPeer, to: call.to, media: plain(call.media), metadata: plain(call.metadata),
-    expiresAt: call.expiresAt, reason: call.reason,
+    expiresAt: call.expiresAt, reason: call.reason, connectionOpen: !!(call.connection && call.connection.open),
   });
 
   function track(call) {
@@ -134,9 +134,9 @@
       return describeCall(call);
     },
 
-    hangup(callId) {
+    hangup(callId, detail) {
       const { call } = recordOf(callId);
-      call.hangup();
+      call.hangup(detail);
       return describeCall(call);
     },
 

@@ -51,9 +51,12 @@ export async function callsScenario(run, { openPeer, dataEcho }) {
 
   await run.step('hangup', { by: caller.name }, async () => {
     const callId = run.callId;
-    await sb(caller, 'hangup', callId);
+    await sb(caller, 'hangup', callId, 'done');
     const [atCaller, atAcceptor] = await Promise.all([
       sb(caller, 'awaitEvent', callId, 'ended'), expectEnded(phone, callId, 'hangup')]);
+    if (atAcceptor.detail[1]?.detail !== 'done') throw new Error(`hang-up detail not passed on: ${JSON.stringify(atAcceptor.detail)}`);
+    const media = await sb(phone, 'state', callId);
+    if (media.connectionOpen) throw new Error('the acceptor\'s media connection is still open after the hang-up');
     return { caller: atCaller.detail, acceptor: atAcceptor.detail };
   });
 
