@@ -6,9 +6,10 @@
 //   {
 //     "broker":   {"host": "127.0.0.1", "port": 9000, "path": "/", "key": "peerjs", "secure": false},
 //                 (secure: wss:// and https://, certificate errors ignored: test certificates)
-//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency"
+//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency" | "calls"
 //                 | "peerjs-e2e" (PeerJS 1.5.5's own e2e scenarios; pages load peerjs-e2e.js; "closedPort":
 //                   a port nothing listens on, for the unreachable-broker scenario),
+//     "calls": {...},                           // the calls scenario's settings, see calls-scenario.mjs
 //     "timeoutMs": 30000,                       // whole run, default 30000
 //     "trace": true,                            // log WebSocket frames, default true
 //     "pages": [{
@@ -30,6 +31,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { callsScenario } from './calls-scenario.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PEERJS = path.join(HERE, 'node_modules/peerjs/dist/peerjs.min.js');
@@ -124,6 +126,11 @@ const scenarios = {
       });
     }
     await dataEcho(run, holders[0], holders[1]);
+  },
+
+  // Calls with peerjs-patches/switchboard.js: see calls-scenario.mjs.
+  async calls(run) {
+    await callsScenario(run, { openPeer, dataEcho });
   },
 };
 

@@ -52,6 +52,11 @@
       });
     },
 
+    // For other in-page scripts (calls-harness.js): the page's Peer. Not callable from the driver.
+    peerObject() {
+      return peer;
+    },
+
     state() {
       return { id: peer.id, open: peer.open, disconnected: peer.disconnected, destroyed: peer.destroyed };
     },
