@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -43,6 +44,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a call ringing devices on both sides is won by the side that holds its home, the far device's accept
  * gets {@code not_found}; each side carries calls among its own peers while split; after the heal nothing
  * is revived and new calls work both ways across the healed link. Needs root.
+ *
+ * <p>One documented rule does not hold and its test is disabled until it does: a CALL-ACCEPT answered
+ * {@code not_found} during a cut shorter than the failure detector still reaches the home when the link
+ * comes back, and wins the call ({@code CallMesh} takes an ask that timed out for "no such call").
  */
 class CallPartitionIT {
   private static final int PORT = 9000;
@@ -160,7 +165,9 @@ class CallPartitionIT {
       Set<String> all = Set.of("ann", "abe", "al", "ava", "dan-0", "bob", "bea", "dan-1", "cat", "cy");
       awaitListed(all, 0, 1, 2);
       accepted(bob, "bob", ann, "ann", "ann", "home1"); // homed on node 1, its device on node 0
+      media(bob, ann, "ann", "mc_home1");
       accepted(abe, "abe", cat, "cat", "cat", "home0"); // homed on node 0, its device on node 2
+      media(abe, cat, "cat", "mc_home0");
       send(cy, "CALL-INVITE", invite("dan").put("callId", "ring").put("ringMs", 120_000)); // homed on node 2
       assertEquals(2, expect(cy, "CALL-TRYING").getInteger("devices"));
       expect(dan0, "CALL-INCOMING");
@@ -196,6 +203,35 @@ class CallPartitionIT {
       newCallsCrossTheHealedLink(bob, dan0, dan1, abe, cat);
       System.out.printf("call partition: calls homed across the cut ended %d ms after it, at their homes %d ms"
           + " (grace %d ms); after the heal all lists agreed in %d ms%n", homeLost, afterGrace, GRACE_MS, listsAgree);
+    }
+  }
+
+  // docs/calls.md: "A refused request changes nothing". A device's accept sent as the link drops is
+  // answered not_found when the home does not answer in time (the ask times out, 2 s, twice); if the link
+  // comes back before the failure detector (5 s) removed anyone, the accept still reaches the home by TCP
+  // retransmission and wins the call for the device that was told the call is gone.
+  @Test
+  @Disabled("fails today: the accept answered not_found is delivered late and wins the call (see the class comment)")
+  void anAcceptAnsweredNotFoundInABriefCutChangesNothing() {
+    try (TestPeer eve0 = open(0, "eve-0", "eve"); TestPeer eve1 = open(1, "eve-1", "eve"); TestPeer fay = open(2, "fay", "fay")) {
+      awaitListed(Set.of("eve-0", "eve-1", "fay"), 0, 1, 2);
+      send(fay, "CALL-INVITE", invite("eve").put("callId", "blip"));
+      assertEquals(2, expect(fay, "CALL-TRYING").getInteger("devices"));
+      expect(eve0, "CALL-INCOMING");
+      expect(eve1, "CALL-INCOMING");
+      net.cut(0);
+      try {
+        send(eve0, "CALL-ACCEPT", id("blip"));
+        expectError(eve0, "not_found");
+      } finally {
+        net.heal(0);
+      }
+      // Today the held-up accept arrives well within this (0.4-0.6 s after the link is back, by TCP
+      // retransmission), and fay gets CALL-ACCEPTED {peer: eve-0}.
+      fay.expectNothing(Duration.ofSeconds(5));
+      send(fay, "CALL-CANCEL", id("blip"));
+      expectEnded(fay, "blip", "cancelled");
+      expectEnded(eve1, "blip", "cancelled");
     }
   }
 
