@@ -146,7 +146,7 @@ class CallPartitionIT {
     }
   }
 
-  /** The payload of the next frame, which must be CALL-ENDED {callId, reason} and arrive within {@code within}. */
+  /** Checks that the next frame is CALL-ENDED {callId, reason} and arrives within {@code within}. */
   private static void endedWithin(TestPeer peer, Duration within, String callId, String reason) {
     String text = peer.poll(within);
     assertTrue(text != null, () -> "no CALL-ENDED " + reason + " for " + callId + " within " + within
