@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -45,9 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gets {@code not_found}; each side carries calls among its own peers while split; after the heal nothing
  * is revived and new calls work both ways across the healed link. Needs root.
  *
- * <p>One documented rule does not hold and its test is disabled until it does: a CALL-ACCEPT answered
- * {@code not_found} during a cut shorter than the failure detector still reaches the home when the link
- * comes back, and wins the call ({@code CallMesh} takes an ask that timed out for "no such call").
+ * <p>And a CALL-ACCEPT answered {@code not_found} during a cut shorter than the failure detector, which
+ * TCP still delivers to the home once the link is back, is dropped there, never wins the call.
  */
 class CallPartitionIT {
   private static final int PORT = 9000;
@@ -208,10 +206,9 @@ class CallPartitionIT {
 
   // docs/calls.md: "A refused request changes nothing". A device's accept sent as the link drops is
   // answered not_found when the home does not answer in time (the ask times out, 2 s, twice); if the link
-  // comes back before the failure detector (5 s) removed anyone, the accept still reaches the home by TCP
-  // retransmission and wins the call for the device that was told the call is gone.
+  // comes back before the failure detector (5 s) removed anyone, TCP retransmits the accept to the home
+  // 0.4-0.6 s later: the home must drop it (its sender gave up), not let it win the call.
   @Test
-  @Disabled("fails today: the accept answered not_found is delivered late and wins the call (see the class comment)")
   void anAcceptAnsweredNotFoundInABriefCutChangesNothing() {
     try (TestPeer eve0 = open(0, "eve-0", "eve"); TestPeer eve1 = open(1, "eve-1", "eve"); TestPeer fay = open(2, "fay", "fay")) {
       awaitListed(Set.of("eve-0", "eve-1", "fay"), 0, 1, 2);
@@ -226,8 +223,7 @@ class CallPartitionIT {
       } finally {
         net.heal(0);
       }
-      // Today the held-up accept arrives well within this (0.4-0.6 s after the link is back, by TCP
-      // retransmission), and fay gets CALL-ACCEPTED {peer: eve-0}.
+      // The held-up accept arrives well within this; acted on, fay would get CALL-ACCEPTED {peer: eve-0}.
       fay.expectNothing(Duration.ofSeconds(5));
       send(fay, "CALL-CANCEL", id("blip"));
       expectEnded(fay, "blip", "cancelled");
