@@ -29,6 +29,10 @@ final class CallMesh {
   private static final Logger LOG = Logger.getLogger(CallMesh.class.getName());
   private static final String PREFIX = "switchboard.calls.";
   private static final long ASK_TIMEOUT_MS = 2_000;
+  // A home acts on a request only while its sender still waits for the answer, with this much of the
+  // wait left for the answer to travel back; later (held up by a network cut and retransmitted once the
+  // link is back) the sender has already told its peer not_found, and acting would contradict that.
+  private static final long ANSWER_MARGIN_MS = 500;
   private static final long ADMISSION_RETRY_MS = 10;
   private static final int ADMISSION_RETRIES = 100;
 
@@ -106,7 +110,7 @@ final class CallMesh {
 
   private Future<Boolean> ask(String node, String peer, String user, String type, JsonObject payload) {
     JsonObject act = new JsonObject().put("op", "act").put("peer", peer).put("user", user).put("type", type)
-        .put("payload", payload);
+        .put("payload", payload).put("actBy", broker.clock().millis() + ASK_TIMEOUT_MS - ANSWER_MARGIN_MS);
     return bus.<JsonObject>request(PREFIX + node, act, new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS))
         .map(reply -> reply.body().getBoolean("handled", false));
   }
@@ -144,7 +148,7 @@ final class CallMesh {
     try {
       switch (body.getString("op", "")) {
         case "deliver" -> delivered(body);
-        case "act" -> message.reply(new JsonObject().put("handled", acted(body)));
+        case "act" -> message.reply(new JsonObject().put("handled", inTime(body) && acted(body)));
         case "gone" -> service.carryOutGone(body.getString("peer"));
         case "media" -> service.media(body.getString("from"), body.getString("to"));
         case "inferred" -> service.inferredElsewhere(body.getString("what"), body.getString("from"), body.getString("to"),
@@ -181,6 +185,18 @@ final class CallMesh {
       return;
     }
     broker.send(peer, type, payload);
+  }
+
+  // The deadline is the sender's wall clock, as the relay's stale-message rule (docs/cluster.md): nodes
+  // need synchronised clocks. A request without one (a node of an older version) is taken.
+  private boolean inTime(JsonObject body) {
+    long actBy = body.getLong("actBy", Long.MAX_VALUE);
+    if (broker.clock().millis() <= actBy) {
+      return true;
+    }
+    LOG.fine(() -> "dropped a late " + body.getString("type") + " of " + body.getString("peer")
+        + ": its node has answered it already");
+    return false;
   }
 
   private boolean acted(JsonObject body) {
