@@ -48,7 +48,7 @@ final class BrokerVerticle extends VerticleBase {
     Router routes = new HttpApi(router, gate, options).routes(vertx);
     new XhrTransport(vertx, router, gate, options, policy).mount(routes);
     // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
-    operations.mount(routes, options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT);
+    operations.mount(routes, options.getMetricsPort() == dev.switchboard.metrics.MetricsSettings.SAME_PORT);
     operations.countResponses(routes);
     RouterFailures.install(routes);
     HttpEdge edge = new HttpEdge(options, policy);

@@ -230,7 +230,7 @@ public final class Switchboard {
   }
 
   private Future<Void> listenForMetrics(OperationsApi operations) {
-    if (options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT) {
+    if (options.getMetricsPort() == dev.switchboard.metrics.MetricsSettings.SAME_PORT) {
       return Future.succeededFuture();
     }
     return vertx.createHttpServer()
