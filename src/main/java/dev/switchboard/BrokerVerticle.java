@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.auth.TokenSources;
 import dev.switchboard.config.SwitchboardOptions;
@@ -18,6 +19,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
+
+import static dev.switchboard.transport.EdgeSettings.H2C;
+import static dev.switchboard.metrics.MetricsSettings.METRICS_PORT;
+import static dev.switchboard.config.ServerSettings.HOST;
+import static dev.switchboard.config.ServerSettings.MAX_MESSAGE_SIZE;
+import static dev.switchboard.tls.TlsSettings.SSLCERT;
+import static dev.switchboard.tls.TlsSettings.SSLKEY;
 
 /**
  * One event loop's share of the broker: an HTTP server for the API and the WebSocket endpoint. Several
@@ -48,7 +56,7 @@ final class BrokerVerticle extends VerticleBase {
     Router routes = new HttpApi(router, gate, options).routes(vertx);
     new XhrTransport(vertx, router, gate, options, policy).mount(routes);
     // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
-    operations.mount(routes, options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT);
+    operations.mount(routes, options.get(METRICS_PORT) == MetricsSettings.SAME_PORT);
     operations.countResponses(routes);
     RouterFailures.install(routes);
     HttpEdge edge = new HttpEdge(options, policy);
@@ -71,15 +79,15 @@ final class BrokerVerticle extends VerticleBase {
   private HttpServerOptions serverOptions() {
     // The decoder refuses frames far over the limit before reading them; frames a little over it
     // reach the transport, which tells the client (ERROR) before closing with 1009.
-    int decoderLimit = Math.max(4 * options.getMaxMessageSize(), 1024 * 1024);
+    int decoderLimit = Math.max(4 * options.get(MAX_MESSAGE_SIZE), 1024 * 1024);
     HttpServerOptions http = new HttpServerOptions()
-        .setHost(options.getHost())
+        .setHost(options.get(HOST))
         .setPort(port)
         .setMaxWebSocketFrameSize(decoderLimit)
         .setMaxWebSocketMessageSize(decoderLimit)
         .setTcpNoDelay(true)
         // h2c (upgrade and prior knowledge) bypasses the HTTP/1.x guard (HttpEdge); off unless --h2c.
-        .setHttp2ClearTextEnabled(options.isH2c())
+        .setHttp2ClearTextEnabled(options.get(H2C))
         // A page offering ["access_token", token] gets "access_token" back, never the token.
         .addWebSocketSubProtocol(TokenSources.SUBPROTOCOL)
 
@@ -92,10 +100,10 @@ final class BrokerVerticle extends VerticleBase {
         // (WebSocketTransport), and it requires every HTTP response and close to be issued on its
         // connection's loop, which cluster takeovers and drains of XHR peers do not.
         .setStrictThreadMode(false);
-    if (options.getSslKey() != null) {
+    if (options.get(SSLKEY) != null) {
       http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setKeyPath(options.getSslKey())
-          .setCertPath(options.getSslCert()))
+          .setKeyPath(options.get(SSLKEY))
+          .setCertPath(options.get(SSLCERT)))
           .setEnabledSecureTransportProtocols(CertificateReloader.PROTOCOLS);
     }
     return http;

@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import static dev.switchboard.cluster.ClusterSettings.CLUSTER;
+import static dev.switchboard.config.ServerSettings.DRAIN_TIMEOUT;
+import static dev.switchboard.config.ServerSettings.EVENT_LOOPS;
+import static dev.switchboard.config.ServerSettings.LOG_FORMAT;
+import static dev.switchboard.tls.TlsSettings.SSLKEY;
+
 /**
  * {@code java -jar switchboard.jar [flags]}: parses the flags and runs the broker until stopped.
  * SIGTERM and SIGINT drain gracefully and exit 0; SIGHUP reloads the TLS certificate.
@@ -41,15 +47,15 @@ public final class Main {
       return;
     }
     SwitchboardOptions options = resolved.options();
-    Logging.useFormat(options.getLogFormat());
-    int loops = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
+    Logging.useFormat(options.get(LOG_FORMAT));
+    int loops = options.get(EVENT_LOOPS) > 0 ? options.get(EVENT_LOOPS) : Runtime.getRuntime().availableProcessors();
     SwitchboardMetrics metrics = SwitchboardMetrics.prometheus();
     // Native epoll where available: edge-triggered, fewer system calls and less garbage than NIO's
     // selector per event-loop pass; Vert.x falls back to NIO on its own elsewhere.
     VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true)
         .setMetricsOptions(metrics.vertxMetricsOptions());
     VertxBuilder builder = Vertx.builder().withMetrics(metrics.vertxMetricsFactory());
-    Future<Vertx> created = options.isCluster()
+    Future<Vertx> created = options.get(CLUSTER)
         ? ClusteredVertx.start(options, vertxOptions, builder)
         : Future.succeededFuture(builder.with(vertxOptions).build());
     created.onSuccess(vertx -> run(vertx, resolved, metrics)).onFailure(failure -> {
@@ -83,7 +89,7 @@ public final class Main {
       if (!stopping.compareAndSet(false, true)) {
         return;
       }
-      long limit = options.getDrainTimeout() + CLOSE_GRACE_MS;
+      long limit = options.get(DRAIN_TIMEOUT) + CLOSE_GRACE_MS;
       try {
         switchboard.drain().toCompletionStage().toCompletableFuture().get(limit, TimeUnit.MILLISECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
@@ -99,7 +105,7 @@ public final class Main {
         new Thread(drainAndExit, "switchboard-drain").start();
       });
     }
-    if (options.getSslKey() != null) {
+    if (options.get(SSLKEY) != null) {
       Signal.handle(new Signal("HUP"), signal -> {
         LOG.info("Received SIGHUP; reloading the TLS certificate");
         switchboard.reloadCertificates();

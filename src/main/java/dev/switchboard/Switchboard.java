@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.calls.CallService;
 import dev.switchboard.cluster.ClusterNode;
@@ -41,6 +42,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
+
+import static dev.switchboard.cluster.ClusterSettings.CLUSTER;
+import static dev.switchboard.cluster.ClusterSettings.CLUSTER_SIZE;
+import static dev.switchboard.metrics.MetricsSettings.METRICS_PORT;
+import static dev.switchboard.routing.QueueSettings.MAX_QUEUED_TOTAL;
+import static dev.switchboard.routing.QueueSettings.MAX_QUEUE_PER_PEER;
+import static dev.switchboard.config.ServerSettings.ALIVE_TIMEOUT;
+import static dev.switchboard.config.ServerSettings.CONCURRENT_LIMIT;
+import static dev.switchboard.config.ServerSettings.DRAIN_TIMEOUT;
+import static dev.switchboard.config.ServerSettings.EVENT_LOOPS;
+import static dev.switchboard.config.ServerSettings.EXPIRE_TIMEOUT;
+import static dev.switchboard.config.ServerSettings.HOST;
+import static dev.switchboard.config.ServerSettings.PATH;
+import static dev.switchboard.config.ServerSettings.PORT;
+import static dev.switchboard.tls.TlsSettings.CERT_RELOAD_INTERVAL;
+import static dev.switchboard.tls.TlsSettings.SSLCERT;
+import static dev.switchboard.tls.TlsSettings.SSLKEY;
 
 /**
  * A running broker, and the way to start one inside an existing Vert.x application (the counterpart
@@ -94,12 +112,12 @@ public final class Switchboard {
     }
     this.cluster = cluster;
     long heap = Runtime.getRuntime().maxMemory();
-    this.mailbox = new OfflineMailbox(new OfflineMailbox.Limits(options.getMaxQueuePerPeer(),
-        options.getMaxQueuedTotal(), options.queueBytesPerPeer(heap), options.queueBytesPerSender(heap),
+    this.mailbox = new OfflineMailbox(new OfflineMailbox.Limits(options.get(MAX_QUEUE_PER_PEER),
+        options.get(MAX_QUEUED_TOTAL), options.queueBytesPerPeer(heap), options.queueBytesPerSender(heap),
         options.queuedBytesTotal(heap)));
     this.router = new SignalRouter(
-        cluster != null ? cluster.directory() : new LocalPeerDirectory(takeoverRule(options), options.getConcurrentLimit()),
-        mailbox, clock, options.getExpireTimeout(), options.getAliveTimeout(), listeners,
+        cluster != null ? cluster.directory() : new LocalPeerDirectory(takeoverRule(options), options.get(CONCURRENT_LIMIT)),
+        mailbox, clock, options.get(EXPIRE_TIMEOUT), options.get(ALIVE_TIMEOUT), listeners,
         cluster != null ? cluster.remotePeers() : RemotePeers.NONE, new MessageHandlers());
     if (cluster != null) {
       cluster.attach(router);
@@ -137,15 +155,15 @@ public final class Switchboard {
     SwitchboardOptions copy;
     try {
       copy = new SwitchboardOptions(options).validate();
-      checkReadable(copy.getSslKey(), "sslkey");
-      checkReadable(copy.getSslCert(), "sslcert");
+      checkReadable(copy.get(SSLKEY), "sslkey");
+      checkReadable(copy.get(SSLCERT), "sslcert");
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     // With --cluster the broker is one node of a cluster, in a Vert.x clustered with Hazelcast
     // (dev.switchboard.cluster.ClusteredVertx makes one).
-    Future<ClusterNode> cluster = checkKeyPair(vertx, copy).compose(v -> copy.isCluster()
-        ? ClusterNode.join(vertx, takeoverRule(copy), copy.getConcurrentLimit(), copy.getClusterSize())
+    Future<ClusterNode> cluster = checkKeyPair(vertx, copy).compose(v -> copy.get(CLUSTER)
+        ? ClusterNode.join(vertx, takeoverRule(copy), copy.get(CONCURRENT_LIMIT), copy.get(CLUSTER_SIZE))
         : Future.succeededFuture());
     return cluster.compose(node -> PeerGate.create(vertx, copy, clock)
         .compose(gate -> {
@@ -171,11 +189,11 @@ public final class Switchboard {
   }
 
   private static Future<Void> checkKeyPair(Vertx vertx, SwitchboardOptions options) {
-    if (options.getSslKey() == null) {
+    if (options.get(SSLKEY) == null) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> {
-      KeyCertificateMatch.check(vertx, options.getSslKey(), options.getSslCert());
+      KeyCertificateMatch.check(vertx, options.get(SSLKEY), options.get(SSLCERT));
       return null;
     }, false);
   }
@@ -194,8 +212,8 @@ public final class Switchboard {
   // Port 0 would give each its own random port; a negative port is Vert.x's shared random port,
   // unique per broker so two brokers in one Vert.x do not share.
   private Future<Void> listen() {
-    int instances = options.getEventLoops() > 0 ? options.getEventLoops() : Runtime.getRuntime().availableProcessors();
-    int port = options.getPort() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : options.getPort();
+    int instances = options.get(EVENT_LOOPS) > 0 ? options.get(EVENT_LOOPS) : Runtime.getRuntime().availableProcessors();
+    int port = options.get(PORT) == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : options.get(PORT);
     OperationsApi operations = new OperationsApi(readiness, metrics == null ? null : metrics.scrapeHandler(),
         metrics == null ? null : metrics.broker()::countResponses);
     return listenForMetrics(operations)
@@ -205,24 +223,24 @@ public final class Switchboard {
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
             .recover(failure -> Future.failedFuture(
-                explainBindFailure(failure, "port", options.getHost(), options.getPort()))))
+                explainBindFailure(failure, "port", options.get(HOST), options.get(PORT)))))
         .map(id -> {
           deployments.add(id);
           actualPort = verticles.get(0).actualPort();
-          timers.add(vertx.setPeriodic(sweepPeriod(options.getExpireTimeout()), t -> router.sweepMailbox()));
-          timers.add(vertx.setPeriodic(sweepPeriod(options.getAliveTimeout()), t -> router.sweepSilentPeers()));
-          if (options.getSslKey() != null) {
-            certificates = new CertificateReloader(vertx, options.getSslKey(), options.getSslCert(), this::servers,
+          timers.add(vertx.setPeriodic(sweepPeriod(options.get(EXPIRE_TIMEOUT)), t -> router.sweepMailbox()));
+          timers.add(vertx.setPeriodic(sweepPeriod(options.get(ALIVE_TIMEOUT)), t -> router.sweepSilentPeers()));
+          if (options.get(SSLKEY) != null) {
+            certificates = new CertificateReloader(vertx, options.get(SSLKEY), options.get(SSLCERT), this::servers,
                 ok -> {
                   if (metrics != null) {
                     metrics.broker().certificateReload(ok);
                   }
                 });
-            certificates.watch(options.getCertReloadInterval());
+            certificates.watch(options.get(CERT_RELOAD_INTERVAL));
           }
           readiness.ready();
           LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)%s%s",
-              options.getSslKey() != null ? "https" : "http", options.getHost(), actualPort, options.getPath(),
+              options.get(SSLKEY) != null ? "https" : "http", options.get(HOST), actualPort, options.get(PATH),
               instances, metricsServer != null ? "; metrics on " + options.getMetricsHost() + ":" + metricsServer.actualPort() : "",
               cluster != null ? "; cluster node " + cluster.nodeId() : ""));
           return null;
@@ -230,14 +248,14 @@ public final class Switchboard {
   }
 
   private Future<Void> listenForMetrics(OperationsApi operations) {
-    if (options.getMetricsPort() == SwitchboardOptions.DEFAULT_METRICS_PORT) {
+    if (options.get(METRICS_PORT) == MetricsSettings.SAME_PORT) {
       return Future.succeededFuture();
     }
     return vertx.createHttpServer()
         .requestHandler(RouterFailures.install(operations.router(vertx)))
-        .listen(options.getMetricsPort(), options.getMetricsHost())
+        .listen(options.get(METRICS_PORT), options.getMetricsHost())
         .recover(failure -> Future.failedFuture(
-            explainBindFailure(failure, "metrics_port", options.getMetricsHost(), options.getMetricsPort())))
+            explainBindFailure(failure, "metrics_port", options.getMetricsHost(), options.get(METRICS_PORT))))
         .map(server -> {
           metricsServer = server;
           return null;
@@ -346,12 +364,12 @@ public final class Switchboard {
     readiness.draining();
     List<PeerLink> links = List.copyOf(router.directory().links());
     LOG.info(() -> "Draining: telling " + links.size() + " peers to reconnect; waiting up to "
-        + options.getDrainTimeout() + " ms for them to go");
+        + options.get(DRAIN_TIMEOUT) + " ms for them to go");
     for (PeerLink link : links) {
       router.end(link, CloseReason.RESTART);
     }
     Promise<Void> gone = Promise.promise();
-    long deadline = System.nanoTime() + options.getDrainTimeout() * 1_000_000;
+    long deadline = System.nanoTime() + options.get(DRAIN_TIMEOUT) * 1_000_000;
     awaitConnectionsGone(gone, deadline);
     draining = gone.future().compose(v -> close());
     return draining;

@@ -28,6 +28,13 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 
+import static dev.switchboard.auth.AuthSettings.JWT_AUDIENCE;
+import static dev.switchboard.auth.AuthSettings.JWT_ISSUER;
+import static dev.switchboard.auth.AuthSettings.JWT_JWKS_URL;
+import static dev.switchboard.auth.AuthSettings.JWT_PUBLIC_KEY;
+import static dev.switchboard.auth.AuthSettings.JWT_SECRET;
+import static dev.switchboard.auth.AuthSettings.JWT_USER_CLAIM;
+
 /**
  * {@code --auth jwt}: verifies a JWT locally with vertx-auth-jwt against a shared secret (HS*), a PEM
  * public key (RS*, PS*, ES*) or a JWK set, checks {@code exp}, {@code nbf}, {@code iss} and {@code aud},
@@ -71,28 +78,28 @@ public final class JwtVerifier implements TokenVerifier {
   public static Future<TokenVerifier> create(Vertx vertx, SwitchboardOptions options, Clock clock) {
     JWTOptions checks = checks(options);
     try {
-      if (options.getJwtSecret() != null) {
-        JWTAuth provider = JWTAuth.create(vertx, secretKeys(options.getJwtSecret()).setJWTOptions(checks));
-        return Future.succeededFuture(new JwtVerifier(() -> provider, options.getJwtUserClaim()));
+      if (options.get(JWT_SECRET) != null) {
+        JWTAuth provider = JWTAuth.create(vertx, secretKeys(options.get(JWT_SECRET)).setJWTOptions(checks));
+        return Future.succeededFuture(new JwtVerifier(() -> provider, options.get(JWT_USER_CLAIM)));
       }
-      if (options.getJwtPublicKey() != null) {
-        JWTAuth provider = JWTAuth.create(vertx, publicKeys(options.getJwtPublicKey()).setJWTOptions(checks));
-        return Future.succeededFuture(new JwtVerifier(() -> provider, options.getJwtUserClaim()));
+      if (options.get(JWT_PUBLIC_KEY) != null) {
+        JWTAuth provider = JWTAuth.create(vertx, publicKeys(options.get(JWT_PUBLIC_KEY)).setJWTOptions(checks));
+        return Future.succeededFuture(new JwtVerifier(() -> provider, options.get(JWT_USER_CLAIM)));
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    JwksKeys jwks = new JwksKeys(vertx, options.getJwtJwksUrl(), checks, clock);
-    return jwks.start().map(v -> new JwtVerifier(jwks, options.getJwtUserClaim()));
+    JwksKeys jwks = new JwksKeys(vertx, options.get(JWT_JWKS_URL), checks, clock);
+    return jwks.start().map(v -> new JwtVerifier(jwks, options.get(JWT_USER_CLAIM)));
   }
 
   static JWTOptions checks(SwitchboardOptions options) {
     JWTOptions checks = new JWTOptions().setLeeway(LEEWAY_SECONDS);
-    if (options.getJwtIssuer() != null) {
-      checks.setIssuer(options.getJwtIssuer());
+    if (options.get(JWT_ISSUER) != null) {
+      checks.setIssuer(options.get(JWT_ISSUER));
     }
-    if (options.getJwtAudience() != null) {
-      checks.addAudience(options.getJwtAudience());
+    if (options.get(JWT_AUDIENCE) != null) {
+      checks.addAudience(options.get(JWT_AUDIENCE));
     }
     return checks;
   }

@@ -13,6 +13,10 @@ import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import static dev.switchboard.auth.AuthSettings.AUTH;
+import static dev.switchboard.auth.AuthSettings.AUTH_COOKIE;
+import static dev.switchboard.auth.AuthSettings.ID_POLICY;
+
 /**
  * The step every transport takes between "parameters look right" and {@link SignalRouter#connect}:
  * credentials → identity (the {@link TokenVerifier}) → may this user take this id (the
@@ -89,7 +93,7 @@ public final class PeerGate {
    */
   public static Future<PeerGate> create(Vertx vertx, SwitchboardOptions options, Clock clock) {
     Future<TokenVerifier> verifier;
-    switch (options.getAuth()) {
+    switch (options.get(AUTH)) {
       case "none":
         return Future.succeededFuture(OPEN);
       case "jwt":
@@ -99,12 +103,12 @@ public final class PeerGate {
         verifier = Future.succeededFuture(new SessionServiceVerifier(vertx, options, clock));
         break;
       default:
-        return Future.failedFuture(new IllegalArgumentException("Invalid auth: " + options.getAuth()));
+        return Future.failedFuture(new IllegalArgumentException("Invalid auth: " + options.get(AUTH)));
     }
     return verifier.map(v -> {
-      LOG.info(() -> "auth " + options.getAuth() + ", id_policy " + options.getIdPolicy() + ", on_duplicate "
-          + options.getOnDuplicate() + (options.getAuthCookie() != null ? ", cookie " + options.getAuthCookie() : ""));
-      PeerGate gate = of(v, IdPolicy.named(options.getIdPolicy()), options.getAuthCookie());
+      LOG.info(() -> "auth " + options.get(AUTH) + ", id_policy " + options.get(ID_POLICY) + ", on_duplicate "
+          + options.getOnDuplicate() + (options.get(AUTH_COOKIE) != null ? ", cookie " + options.get(AUTH_COOKIE) : ""));
+      PeerGate gate = of(v, IdPolicy.named(options.get(ID_POLICY)), options.get(AUTH_COOKIE));
       gate.clock = clock;
       return gate;
     });

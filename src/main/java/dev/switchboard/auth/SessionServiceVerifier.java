@@ -28,6 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
+import static dev.switchboard.auth.AuthSettings.SESSION_CACHE_TTL;
+import static dev.switchboard.auth.AuthSettings.SESSION_REFUSAL_TTL;
+import static dev.switchboard.auth.AuthSettings.SESSION_TIMEOUT;
+import static dev.switchboard.auth.AuthSettings.SESSION_URL;
+import static dev.switchboard.auth.AuthSettings.SESSION_USER_FIELD;
+
 /**
  * {@code --auth session}: asks the application's session service who a token belongs to, with
  * {@code GET session_url} and {@code Authorization: Bearer <token>}.
@@ -68,14 +74,14 @@ public final class SessionServiceVerifier implements TokenVerifier {
 
   public SessionServiceVerifier(Vertx vertx, SwitchboardOptions options, Clock clock) {
     this.vertx = vertx;
-    this.url = options.getSessionUrl();
-    this.userField = options.getSessionUserField();
-    this.timeoutMs = options.getSessionTimeout();
+    this.url = options.get(SESSION_URL);
+    this.userField = options.get(SESSION_USER_FIELD);
+    this.timeoutMs = options.get(SESSION_TIMEOUT);
     this.client = vertx.createHttpClient(
         new HttpClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)),
         new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
-    long acceptedNanos = TimeUnit.MILLISECONDS.toNanos(options.getSessionCacheTtl());
-    long refusedNanos = TimeUnit.MILLISECONDS.toNanos(options.getSessionRefusalTtl());
+    long acceptedNanos = TimeUnit.MILLISECONDS.toNanos(options.get(SESSION_CACHE_TTL));
+    long refusedNanos = TimeUnit.MILLISECONDS.toNanos(options.get(SESSION_REFUSAL_TTL));
     this.cache = Caffeine.newBuilder()
         .maximumSize(MAX_CACHED)
         .expireAfter(new Expiry<String, Verdict>() {

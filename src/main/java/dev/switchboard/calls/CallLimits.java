@@ -2,6 +2,11 @@ package dev.switchboard.calls;
 
 import dev.switchboard.config.SwitchboardOptions;
 
+import static dev.switchboard.calls.CallSettings.MAX_CALLS;
+import static dev.switchboard.calls.CallSettings.MAX_CALLS_PER_PEER;
+import static dev.switchboard.calls.CallSettings.MAX_CALL_DURATION;
+import static dev.switchboard.calls.CallSettings.MAX_CALL_METADATA;
+
 /**
  * The bounds of the call broker (docs/calls.md, "Limits").
  *
@@ -23,8 +28,8 @@ public record CallLimits(int maxPerPeer, int maxCalls, long maxDurationMs, int m
   public static final int MAX_USER_LENGTH = 256;
 
   public static CallLimits of(SwitchboardOptions options) {
-    return new CallLimits(options.getMaxCallsPerPeer(), options.getMaxCalls(), options.getMaxCallDuration(),
-        options.getMaxCallMetadata(), SIGNALLING_TIMEOUT_MS);
+    return new CallLimits(options.get(MAX_CALLS_PER_PEER), options.get(MAX_CALLS), options.get(MAX_CALL_DURATION),
+        options.get(MAX_CALL_METADATA), SIGNALLING_TIMEOUT_MS);
   }
 
   /** The ring time for an invite's {@code ringMs}, clamped to 5 000–180 000 ms. */

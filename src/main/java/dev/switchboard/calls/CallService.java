@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
+import static dev.switchboard.calls.CallSettings.LEAVE_ON_DISCONNECT;
+import static dev.switchboard.calls.CallSettings.RECONNECT_GRACE;
+
 /**
  * The call broker of one node (docs/calls.md): handlers for the client's CALL-* frames, the calls this
  * node is home to ({@link CallBook}), their timers, and — in a cluster — the {@link CallMesh} that carries
@@ -104,14 +107,14 @@ public final class CallService implements BrokerListener {
       answer.handle(from, frame, b);
       service.answered(from, frame);
     });
-    departures.subscribe(options.getReconnectGrace(), gone -> service.gone(gone.peerId()), back -> {
+    departures.subscribe(options.get(RECONNECT_GRACE), gone -> service.gone(gone.peerId()), back -> {
       if (service.mesh != null && !broker.lookup(back.peerId()).isHere()) {
         service.mesh.forget(back.peerId()); // it carries on at another node, which the homes now send to
       }
     });
     listeners.accept(service);
-    if (options.getLeaveOnDisconnect() > 0) {
-      listeners.accept(new LeaveOnDisconnect(broker, departures, options.getLeaveOnDisconnect()));
+    if (options.get(LEAVE_ON_DISCONNECT) > 0) {
+      listeners.accept(new LeaveOnDisconnect(broker, departures, options.get(LEAVE_ON_DISCONNECT)));
     }
     return service;
   }

@@ -18,6 +18,13 @@ import java.io.File;
 import java.io.FileNotFoundException;
 import java.util.Map;
 
+import static dev.switchboard.cluster.ClusterSettings.CLUSTER_BUS_PORT;
+import static dev.switchboard.cluster.ClusterSettings.CLUSTER_CONFIG;
+import static dev.switchboard.cluster.ClusterSettings.CLUSTER_HOST;
+import static dev.switchboard.cluster.ClusterSettings.CLUSTER_MEMBERS;
+import static dev.switchboard.cluster.ClusterSettings.CLUSTER_NAME;
+import static dev.switchboard.cluster.ClusterSettings.CLUSTER_PORT;
+
 /**
  * Makes the clustered Vert.x a broker node runs in: an embedded Hazelcast member, joined over TCP/IP
  * to {@code --cluster_members} (multicast off), or configured entirely by a Hazelcast XML/YAML file
@@ -52,9 +59,9 @@ public final class ClusteredVertx {
     } catch (RuntimeException | FileNotFoundException e) {
       return Future.failedFuture(e);
     }
-    EventBusOptions bus = vertxOptions.getEventBusOptions().setPort(options.getClusterBusPort());
-    if (options.getClusterHost() != null) {
-      bus.setHost(options.getClusterHost()).setClusterPublicHost(options.getClusterHost());
+    EventBusOptions bus = vertxOptions.getEventBusOptions().setPort(options.get(CLUSTER_BUS_PORT));
+    if (options.get(CLUSTER_HOST) != null) {
+      bus.setHost(options.get(CLUSTER_HOST)).setClusterPublicHost(options.get(CLUSTER_HOST));
     }
     return builder.with(vertxOptions).withClusterManager(new HazelcastClusterManager(config)).buildClustered();
   }
@@ -62,23 +69,23 @@ public final class ClusteredVertx {
   /** The Hazelcast configuration the options describe. */
   public static Config hazelcastConfig(SwitchboardOptions options) throws FileNotFoundException {
     Config config;
-    if (options.getClusterConfig() != null) {
-      config = Config.loadFromFile(new File(options.getClusterConfig()));
+    if (options.get(CLUSTER_CONFIG) != null) {
+      config = Config.loadFromFile(new File(options.get(CLUSTER_CONFIG)));
     } else {
       config = ConfigUtil.loadConfig(); // Vert.x's defaults for its own maps
-      config.setClusterName(options.getClusterName());
+      config.setClusterName(options.get(CLUSTER_NAME));
       NetworkConfig network = config.getNetworkConfig();
-      network.setPort(options.getClusterPort()).setPortAutoIncrement(false);
+      network.setPort(options.get(CLUSTER_PORT)).setPortAutoIncrement(false);
       JoinConfig join = network.getJoin();
       join.getMulticastConfig().setEnabled(false);
       join.getAutoDetectionConfig().setEnabled(false);
       TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true);
-      options.getClusterMembers().forEach(tcp::addMember);
-      if (options.getClusterHost() != null) {
+      options.get(CLUSTER_MEMBERS).forEach(tcp::addMember);
+      if (options.get(CLUSTER_HOST) != null) {
         // Bind and advertise exactly this address, not whatever interface Hazelcast would pick.
-        config.setProperty("hazelcast.local.localAddress", options.getClusterHost());
+        config.setProperty("hazelcast.local.localAddress", options.get(CLUSTER_HOST));
         config.setProperty("hazelcast.socket.bind.any", "false");
-        tcp.addMember(options.getClusterHost() + ":" + options.getClusterPort());
+        tcp.addMember(options.get(CLUSTER_HOST) + ":" + options.get(CLUSTER_PORT));
       }
     }
     MergePolicyConfig merge = config.getMapConfig(ClusteredPeerDirectory.MAP).getMergePolicyConfig();

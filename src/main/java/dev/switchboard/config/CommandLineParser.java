@@ -51,17 +51,17 @@ public final class CommandLineParser {
   /** {@link #parse} keeping where each option came from, to name it when starting fails on it (a port in use). */
   public static ConfigSources.Resolved parseResolved(String[] args, Map<String, String> env, PrintWriter out,
                                                      PrintWriter err) {
-    CommandLine flags = new CommandLine();
-    picocli.CommandLine cli = new picocli.CommandLine(flags);
+    picocli.CommandLine cli = new picocli.CommandLine(CommandLine.spec());
     cli.setOut(out).setErr(err);
     try {
       picocli.CommandLine.ParseResult parsed = cli.parseArgs(args);
       if (picocli.CommandLine.printHelpIfRequested(parsed)) {
         throw new Exit(0);
       }
+      String config = parsed.matchedOptionValue(CommandLine.CONFIG, null);
       ConfigSources.Resolved resolved = ConfigSources.resolveWithSources(given(parsed), env,
-          flags.config == null ? null : Path.of(flags.config));
-      if (flags.printConfig) {
+          config == null ? null : Path.of(config));
+      if (parsed.hasMatchedOption(CommandLine.PRINT_CONFIG)) {
         out.println(ConfigSources.masked(resolved.options()).encodePrettily());
         throw new Exit(0);
       }

@@ -2,18 +2,16 @@ package dev.switchboard.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.vertx.core.json.JsonArray;
+import dev.switchboard.auth.AuthSettings;
+import dev.switchboard.tls.TlsSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -27,11 +25,6 @@ import java.util.function.Function;
 public final class ConfigSources {
   /** Prefix of the environment variables read as options. */
   public static final String ENV_PREFIX = "SWITCHBOARD_";
-  /** Options shown masked by {@code --print-config}; also any key containing secret, password or token. */
-  private static final Set<String> SECRET_KEYS = Set.of("key");
-
-  private static final JsonObject DEFAULTS = new SwitchboardOptions().toJson();
-
   private ConfigSources() {
   }
 
@@ -73,8 +66,8 @@ public final class ConfigSources {
     Resolved resolved = new Resolved(null, sources);
     try {
       SwitchboardOptions options = new SwitchboardOptions(merged).validate();
-      checkReadable(options.getSslKey(), "sslkey");
-      checkReadable(options.getSslCert(), "sslcert");
+      checkReadable(options.get(TlsSettings.SSLKEY), TlsSettings.SSLKEY.name());
+      checkReadable(options.get(TlsSettings.SSLCERT), TlsSettings.SSLCERT.name());
       return new Resolved(options, Map.copyOf(sources));
     } catch (InvalidSetting e) {
       throw resolved.explain(e);
@@ -95,18 +88,15 @@ public final class ConfigSources {
   }
 
   /**
-   * The options as JSON for {@code --print-config}: the effective {@code on_duplicate}, secrets replaced
-   * by {@code "****"} (PeerServer's public default key {@code peerjs} is not one), and the user-info and
+   * The options as JSON for {@code --print-config}: the effective {@code on_duplicate}, secret settings
+   * replaced by {@code "****"} (PeerServer's public default key {@code peerjs} is not one), and the user-info and
    * query values of URLs masked, as credentials often ride there.
    */
   public static JsonObject masked(SwitchboardOptions options) {
-    JsonObject json = options.toJson();
-    json.put("on_duplicate", options.getOnDuplicate());
+    JsonObject json = options.masked("****");
+    json.put(AuthSettings.ON_DUPLICATE.name(), AuthSettings.onDuplicate(options));
     for (String name : json.fieldNames()) {
-      Object value = json.getValue(name);
-      if (isSecret(name) && value != null && !("key".equals(name) && SwitchboardOptions.DEFAULT_KEY.equals(value))) {
-        json.put(name, "****");
-      } else if (name.endsWith("_url") && value instanceof String url) {
+      if (name.endsWith("_url") && json.getValue(name) instanceof String url) {
         json.put(name, maskUrl(url));
       }
     }
@@ -138,11 +128,6 @@ public final class ConfigSources {
     return out.append(tail).toString();
   }
 
-  static boolean isSecret(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    return SECRET_KEYS.contains(n) || n.contains("secret") || n.contains("password") || n.contains("token");
-  }
-
   private static void merge(JsonObject into, Map<String, String> sources, JsonObject layer,
                             Function<String, String> sourceOf) {
     for (String name : layer.fieldNames()) {
@@ -154,11 +139,13 @@ public final class ConfigSources {
   /** Options in the environment; {@code variables} is told which variable each came from. */
   static JsonObject fromEnvironment(Map<String, String> env, Map<String, String> variables) {
     Map<String, Object> found = new TreeMap<>();
-    // PeerServer's variables first, so SWITCHBOARD_PORT / SWITCHBOARD_PATH override them.
-    for (String[] peerServer : new String[][] {{"PORT", "port"}, {"PEERSERVER_PATH", "path"}}) {
-      if (env.containsKey(peerServer[0])) {
-        found.put(peerServer[1], env.get(peerServer[0]));
-        variables.put(peerServer[1], peerServer[0]);
+    // Aliases (PeerServer's PORT, PEERSERVER_PATH) first, so the SWITCHBOARD_ names override them.
+    for (Setting<?> setting : Settings.ALL) {
+      for (String alias : setting.envAliases()) {
+        if (env.containsKey(alias)) {
+          found.put(setting.name(), env.get(alias));
+          variables.put(setting.name(), alias);
+        }
       }
     }
     for (Map.Entry<String, String> variable : env.entrySet()) {
@@ -201,91 +188,24 @@ public final class ConfigSources {
     return options;
   }
 
-  /** Turns a value from a file or the environment into the type the option has. */
+  /** Turns a value from a flag, a file or the environment into the JSON form of the option's type. */
   private static Object coerce(String name, Object value, String source) {
-    Object example = DEFAULTS.getValue(name);
-    if (!DEFAULTS.containsKey(name) && !isKnownWithoutDefault(name)) {
+    Setting<?> setting = Settings.named(name);
+    if (setting == null) {
       throw new IllegalArgumentException("Unknown option " + name + " "
           + source.replace("from the environment (", "from the environment (variable "));
     }
     try {
-      if (value == null) {
-        throw new IllegalArgumentException("no value");
-      }
-      if (example instanceof JsonArray) {
-        return list(value);
-      }
-      if (example instanceof Boolean) {
-        return bool(value);
-      }
-      if (example instanceof Integer) {
-        long n = number(value);
-        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-          throw new IllegalArgumentException("out of range");
-        }
-        return (int) n;
-      }
-      if (example instanceof Long) {
-        return number(value);
-      }
-      if (value instanceof Map || value instanceof List || value instanceof JsonObject || value instanceof JsonArray) {
-        throw new IllegalArgumentException("expected a single value");
-      }
-      return String.valueOf(value);
+      return parse(setting, value);
     } catch (IllegalArgumentException e) {
-      throw new InvalidSetting(name, e.getMessage() + " (got " + (isSecret(name) ? "****" : value) + ")").from(source);
+      throw new InvalidSetting(name, e.getMessage() + " (got " + (setting.secret() ? "****" : value) + ")").from(source);
     }
   }
 
-  // Options whose default is unset and that JSON therefore does not list.
-  private static boolean isKnownWithoutDefault(String name) {
-    return SwitchboardOptions.OPTIONAL_KEYS.contains(name);
-  }
-
-  private static JsonArray list(Object value) {
-    List<String> items = new ArrayList<>();
-    if (value instanceof String text) {
-      for (String item : text.split(",")) {
-        if (!item.isBlank()) {
-          items.add(item.trim());
-        }
-      }
-    } else if (value instanceof List<?> list) {
-      list.forEach(item -> items.add(String.valueOf(item)));
-    } else if (value instanceof JsonArray array) {
-      array.forEach(item -> items.add(String.valueOf(item)));
-    } else {
-      throw new IllegalArgumentException("expected a list");
-    }
-    return new JsonArray(new ArrayList<>(items));
+  private static <T> Object parse(Setting<T> setting, Object value) {
+    return setting.type().toJson(setting.type().parse(value));
   }
 
   /** The spellings of a boolean taken from flags, the environment and files alike. */
-  public static final String BOOLEAN_SPELLINGS = "true, false, yes, no, on, off, 1 or 0";
-
-  /** {@code value} as a boolean, spelled as {@link #BOOLEAN_SPELLINGS} in any case. */
-  static boolean bool(Object value) {
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    switch (String.valueOf(value).trim().toLowerCase(Locale.ROOT)) {
-      case "true": case "yes": case "on": case "1": return true;
-      case "false": case "no": case "off": case "0": return false;
-      default: throw new IllegalArgumentException("expected one of " + BOOLEAN_SPELLINGS);
-    }
-  }
-
-  private static long number(Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof Number) {
-      throw new IllegalArgumentException("expected a whole number");
-    }
-    try {
-      return Long.parseLong(String.valueOf(value).trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a whole number");
-    }
-  }
+  public static final String BOOLEAN_SPELLINGS = SettingType.BOOLEAN_SPELLINGS;
 }

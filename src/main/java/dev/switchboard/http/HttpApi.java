@@ -13,6 +13,11 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.function.Consumer;
 
+import static dev.switchboard.transport.EdgeSettings.CORS;
+import static dev.switchboard.config.ServerSettings.ALLOW_DISCOVERY;
+import static dev.switchboard.config.ServerSettings.KEY;
+import static dev.switchboard.config.ServerSettings.PATH;
+
 /**
  * PeerServer's HTTP API under {@code path}. Unlike PeerServer 1.0.2 the key is checked here too, so
  * {@code /{wrong key}/id} does not hand out ids. With auth on, {@code /id} answers the caller's own id
@@ -39,9 +44,9 @@ public final class HttpApi {
 
   /** The route table. */
   public Router routes(Vertx vertx) {
-    String path = options.getPath();
+    String path = options.get(PATH);
     Router web = Router.router(vertx);
-    web.route().handler(new CorsPolicy(options.getCors()));
+    web.route().handler(new CorsPolicy(options.get(CORS)));
     web.get(path).handler(this::info);
     if (path.length() > 1) {
       web.get(path.substring(0, path.length() - 1)).handler(this::info);
@@ -74,7 +79,7 @@ public final class HttpApi {
     if (!keyMatches(ctx)) {
       return;
     }
-    if (!options.isAllowDiscovery()) {
+    if (!options.get(ALLOW_DISCOVERY)) {
       ctx.response().setStatusCode(401).putHeader("Content-Type", "text/plain; charset=utf-8").end("Unauthorized");
       return;
     }
@@ -100,7 +105,7 @@ public final class HttpApi {
   }
 
   private boolean keyMatches(RoutingContext ctx) {
-    if (options.getKey().equals(ctx.pathParam("key"))) {
+    if (options.get(KEY).equals(ctx.pathParam("key"))) {
       return true;
     }
     ctx.response().setStatusCode(401).putHeader("Content-Type", "text/plain; charset=utf-8")

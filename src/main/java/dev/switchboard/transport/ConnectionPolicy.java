@@ -11,6 +11,13 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import static dev.switchboard.transport.EdgeSettings.CORS;
+import static dev.switchboard.transport.EdgeSettings.HTTP_IP_LIMIT;
+import static dev.switchboard.transport.EdgeSettings.IP_LIMIT;
+import static dev.switchboard.transport.EdgeSettings.PROXIED;
+import static dev.switchboard.transport.EdgeSettings.TRUSTED_PROXIES;
+import static dev.switchboard.transport.EdgeSettings.WS_ORIGINS;
+
 /**
  * What every transport checks at the edge before the routing core sees a connection: who the client
  * really is (behind trusted proxies), whether its origin may open a socket, how many connections its
@@ -27,10 +34,10 @@ public final class ConnectionPolicy {
   private volatile boolean accepting = true;
 
   public ConnectionPolicy(SwitchboardOptions options) {
-    this.forwarded = new ForwardedHeaders(options.isProxied(), options.getTrustedProxies());
-    this.allowedOrigins = options.getWsOrigins().isEmpty() ? options.getCors() : options.getWsOrigins();
-    this.perAddress = new AddressLimiter(options.getIpLimit());
-    this.perAddressHttp = new AddressLimiter(options.getHttpIpLimit());
+    this.forwarded = new ForwardedHeaders(options.get(PROXIED), options.get(TRUSTED_PROXIES));
+    this.allowedOrigins = options.get(WS_ORIGINS).isEmpty() ? options.get(CORS) : options.get(WS_ORIGINS);
+    this.perAddress = new AddressLimiter(options.get(IP_LIMIT));
+    this.perAddressHttp = new AddressLimiter(options.get(HTTP_IP_LIMIT));
   }
 
   /** The client behind a connection: the socket's peer, or what a trusted proxy says it forwarded. */

@@ -8,6 +8,8 @@ import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
+import static dev.switchboard.transport.EdgeSettings.HTTP_IP_LIMIT;
+
 /**
  * The HTTP server's connection handler: before a connection's first byte is decoded it takes a slot of
  * {@code http_ip_limit} for the socket's address (given back at the upgrade to a WebSocket, which
@@ -25,7 +27,7 @@ public final class HttpEdge {
   public HttpEdge(SwitchboardOptions options, ConnectionPolicy policy) {
     this.policy = policy;
     this.timeouts = EdgeTimeouts.of(options);
-    this.httpIpLimit = options.getHttpIpLimit();
+    this.httpIpLimit = options.get(HTTP_IP_LIMIT);
   }
 
   /** For {@code HttpServer.connectionHandler}: admits (or closes) a new connection and guards it. */

@@ -7,6 +7,9 @@ import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.IdRule;
 import dev.switchboard.routing.SignalRouter;
 
+import static dev.switchboard.config.ServerSettings.KEY;
+import static dev.switchboard.config.ServerSettings.MAX_ID_LENGTH;
+
 /**
  * The checks every transport makes of a peer before the router sees it, written once: its key, id and
  * token (as PeerServer 1.0.2 checks them, with its ERROR texts) and its address's {@code ip_limit} slot.
@@ -21,8 +24,8 @@ public final class PeerChecks {
   public PeerChecks(SignalRouter router, ConnectionPolicy policy, SwitchboardOptions options) {
     this.router = router;
     this.policy = policy;
-    this.key = options.getKey();
-    this.idRule = new IdRule(options.getMaxIdLength());
+    this.key = options.get(KEY);
+    this.idRule = new IdRule(options.get(MAX_ID_LENGTH));
   }
 
   /** Whether {@code clientKey} is the configured key. */

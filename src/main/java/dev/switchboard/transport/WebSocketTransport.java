@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
+import static dev.switchboard.config.ServerSettings.MAX_MESSAGE_SIZE;
+import static dev.switchboard.config.ServerSettings.PATH;
+import static dev.switchboard.config.ServerSettings.SEND_BUFFER;
+
 /**
  * PeerJS's WebSocket: {@code {path}peerjs?key=K&id=ID&token=T}. Checks the parameters as PeerServer
  * 1.0.2 does (same ERROR texts), then hands the peer to the router.
@@ -48,10 +52,10 @@ public final class WebSocketTransport {
     this.policy = policy;
     this.router = router;
     this.gate = gate;
-    this.endpoint = options.getPath() + "peerjs";
+    this.endpoint = options.get(PATH) + "peerjs";
     this.checks = new PeerChecks(router, policy, options);
-    this.maxMessageSize = options.getMaxMessageSize();
-    this.sendBuffer = options.getSendBuffer();
+    this.maxMessageSize = options.get(MAX_MESSAGE_SIZE);
+    this.sendBuffer = options.get(SEND_BUFFER);
   }
 
   /**

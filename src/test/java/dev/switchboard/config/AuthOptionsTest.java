@@ -50,15 +50,13 @@ class AuthOptionsTest {
 
   @Test
   void flagsReachTheOptionsAndJsonRoundTrips() {
-    CommandLine flags = new CommandLine();
-    new picocli.CommandLine(flags).parseArgs("--auth", "session", "--session_url", "http://127.0.0.1:8080/me",
+    SwitchboardOptions options = flags("--auth", "session", "--session_url", "http://127.0.0.1:8080/me",
         "--session_timeout", "1500", "--session_cache_ttl", "30000", "--auth_cookie", "sid", "--id_policy", "device",
         "--on_duplicate", "reject", "--session_user_field", "uid");
-    SwitchboardOptions options = flags.toOptions();
     assertEquals("session", options.getAuth());
     assertEquals(1500, options.getSessionTimeout());
     assertEquals(30_000, options.getSessionCacheTtl());
-    assertEquals(SwitchboardOptions.DEFAULT_SESSION_REFUSAL_TTL, options.getSessionRefusalTtl());
+    assertEquals((long) dev.switchboard.auth.AuthSettings.SESSION_REFUSAL_TTL.defaultValue(), options.getSessionRefusalTtl());
     assertEquals("sid", options.getAuthCookie());
     assertEquals("uid", options.getSessionUserField());
     assertEquals("device", options.getIdPolicy());
@@ -68,9 +66,7 @@ class AuthOptionsTest {
 
   @Test
   void withoutFlagsAuthIsOffAndNoSecretIsSet() {
-    CommandLine flags = new CommandLine();
-    new picocli.CommandLine(flags).parseArgs();
-    SwitchboardOptions options = flags.toOptions();
+    SwitchboardOptions options = flags();
     assertEquals("none", options.getAuth());
     assertEquals(null, options.getJwtSecret());
   }
@@ -80,5 +76,10 @@ class AuthOptionsTest {
     SwitchboardOptions options = new SwitchboardOptions().setAuth("jwt").setJwtSecret(SECRET);
     assertFalse(options.toString().contains(SECRET), options.toString());
     assertEquals(SECRET, new SwitchboardOptions(new JsonObject(options.toJson().encode())).getJwtSecret());
+  }
+
+  private static SwitchboardOptions flags(String... args) {
+    java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
+    return CommandLineParser.parse(args, java.util.Map.of(), sink, sink);
   }
 }

@@ -52,7 +52,7 @@ class ConfigPrecedenceTest {
     assertEquals(4321, o.getAliveTimeout(), "file beats default");
     assertEquals(List.of("https://a.example", "https://b.example"), o.getCors());
     assertTrue(o.isAllowDiscovery());
-    assertEquals(SwitchboardOptions.DEFAULT_CONCURRENT_LIMIT, o.getConcurrentLimit(), "default when unset");
+    assertEquals((int) ServerSettings.CONCURRENT_LIMIT.defaultValue(), o.getConcurrentLimit(), "default when unset");
   }
 
   @Test

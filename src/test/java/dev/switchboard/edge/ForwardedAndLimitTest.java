@@ -40,7 +40,7 @@ class ForwardedAndLimitTest {
 
   @Test
   void headersAreBelievedOnlyFromTrustedProxies() {
-    ForwardedHeaders loopback = new ForwardedHeaders(true, SwitchboardOptions.DEFAULT_TRUSTED_PROXIES);
+    ForwardedHeaders loopback = new ForwardedHeaders(true, dev.switchboard.transport.EdgeSettings.TRUSTED_PROXIES.defaultValue());
     assertEquals(new ClientInfo("203.0.113.7", true), loopback.resolve("127.0.0.1", false,
         headers("X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https")));
     // A client can write its own X-Forwarded-For; the proxy appends the address it saw. The rightmost

@@ -23,6 +23,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
+import static dev.switchboard.config.ServerSettings.MAX_MESSAGE_SIZE;
+import static dev.switchboard.config.ServerSettings.PATH;
+import static dev.switchboard.config.ServerSettings.SEND_BUFFER;
+import static dev.switchboard.transport.xhr.XhrSettings.XHR_GRACE_PERIOD;
+import static dev.switchboard.transport.xhr.XhrSettings.XHR_POLL_TIMEOUT;
+
 /**
  * PeerServer 0.x's XHR endpoints, for clients whose WebSocket is blocked: PeerJS 0.3.x as it is, and
  * PeerJS 1.x with {@code peerjs-patches/peerjs-xhr-fallback.js}. See docs/xhr.md.
@@ -66,12 +72,12 @@ public final class XhrTransport {
     this.router = router;
     this.gate = gate;
     this.policy = policy;
-    this.path = options.getPath();
+    this.path = options.get(PATH);
     this.checks = new PeerChecks(router, policy, options);
-    this.maxMessageSize = options.getMaxMessageSize();
-    this.sendBuffer = options.getSendBuffer();
-    this.gracePeriod = options.getXhrGracePeriod();
-    this.pollTimeout = options.getXhrPollTimeout();
+    this.maxMessageSize = options.get(MAX_MESSAGE_SIZE);
+    this.sendBuffer = options.get(SEND_BUFFER);
+    this.gracePeriod = options.get(XHR_GRACE_PERIOD);
+    this.pollTimeout = options.get(XHR_POLL_TIMEOUT);
     long period = Math.max(20, Math.min(Math.min(gracePeriod, pollTimeout) / 5, 1000));
     vertx.setPeriodic(period, t -> sweep());
   }
