@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,8 +26,12 @@ final class CallBook {
   private final CallLimits limits;
   private final Supplier<String> newId;
   private final Map<String, Call> calls = new HashMap<>();
-  /** The calls each peer is in (caller, ringing device or accepted device), for the per-peer bound. */
-  private final Map<String, Set<String>> byPeer = new HashMap<>();
+  /**
+   * The calls each peer is in (caller, ringing device or accepted device), for the per-peer bound.
+   * Changed only under this book's lock; concurrent so that the relay path's OFFERs and ANSWERs can ask
+   * whether their sender is in a call at all without taking it ({@link #media}).
+   */
+  private final Map<String, Set<String>> byPeer = new ConcurrentHashMap<>();
   /** The ringing calls to each user, for devices that connect while a call rings. */
   private final Map<String, Set<String>> ringingTo = new HashMap<>();
   private volatile int ringing;
@@ -241,7 +246,16 @@ final class CallBook {
   }
 
   /** An OFFER or ANSWER passed from {@code from} to {@code to}: the media of an accepted call started. */
-  synchronized Effects media(String from, String to) {
+  Effects media(String from, String to) {
+    if (!byPeer.containsKey(from)) {
+      return Effects.NONE; // the common case on the relay path: no lock, no allocation
+    }
+    synchronized (this) {
+      return mediaLocked(from, to);
+    }
+  }
+
+  private Effects mediaLocked(String from, String to) {
     Effects fx = new Effects();
     for (String callId : byPeer.getOrDefault(from, Set.of())) {
       Call c = calls.get(callId);

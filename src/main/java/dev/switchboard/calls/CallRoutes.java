@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A node's routes: which of its peers are in which call homed on which other node (learnt from the
@@ -17,15 +18,15 @@ final class CallRoutes {
   }
 
   private final Map<String, Route> byCall = new HashMap<>();
-  private final Map<String, Set<String>> byPeer = new HashMap<>();
-  private volatile int size;
+  // Changed only under this object's lock; concurrent so that the relay path's OFFERs and ANSWERs can
+  // ask whether their sender is in a call homed elsewhere without taking it (homesOf).
+  private final Map<String, Set<String>> byPeer = new ConcurrentHashMap<>();
 
   /** {@code peer} of this node is in {@code callId}, homed at {@code home}. */
   synchronized void add(String callId, String home, String fromUser, String peer) {
     Route route = byCall.computeIfAbsent(callId, id -> new Route(home, fromUser, new LinkedHashSet<>()));
     route.peers().add(peer);
     byPeer.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(callId);
-    size = byCall.size();
   }
 
   /** {@code peer} is out of {@code callId}. */
@@ -37,7 +38,6 @@ final class CallRoutes {
         byCall.remove(callId);
       }
     }
-    size = byCall.size();
   }
 
   synchronized String homeOf(String callId) {
@@ -58,8 +58,8 @@ final class CallRoutes {
 
   /** The homes of {@code peer}'s calls. */
   Set<String> homesOf(String peer) {
-    if (size == 0) {
-      return Set.of(); // the relay path's OFFERs and ANSWERs ask: no lock while there are no routes
+    if (!byPeer.containsKey(peer)) {
+      return Set.of(); // the common case on the relay path: no lock, no allocation
     }
     synchronized (this) {
       Set<String> homes = new LinkedHashSet<>();
@@ -92,8 +92,8 @@ final class CallRoutes {
     return lost;
   }
 
-  int size() {
-    return size;
+  synchronized int size() {
+    return byCall.size();
   }
 
   private void unindex(String peer, String callId) {

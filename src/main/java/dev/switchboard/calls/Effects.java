@@ -21,8 +21,20 @@ final class Effects {
   record Event(Kind kind, CallInfo call, String reason) {
   }
 
-  private final List<Send> sends = new ArrayList<>(4);
-  private final List<Event> events = new ArrayList<>(2);
+  /** Nothing to do (immutable: a transition that changed nothing shares it). */
+  static final Effects NONE = new Effects(List.of(), List.of());
+
+  private final List<Send> sends;
+  private final List<Event> events;
+
+  Effects() {
+    this(new ArrayList<>(4), new ArrayList<>(2));
+  }
+
+  private Effects(List<Send> sends, List<Event> events) {
+    this.sends = sends;
+    this.events = events;
+  }
 
   void send(String peer, String callId, String type, JsonObject payload) {
     sends.add(new Send(peer, callId, type, payload));
