@@ -4,7 +4,6 @@ import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.calls.CallService;
 import dev.switchboard.cluster.ClusterNode;
-import dev.switchboard.config.InvalidSetting;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
 import dev.switchboard.http.Readiness;
@@ -25,7 +24,6 @@ import dev.switchboard.routing.RemotePeers;
 import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
 import dev.switchboard.tls.CertificateReloader;
-import dev.switchboard.tls.KeyCertificateMatch;
 import dev.switchboard.transport.ConnectionPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,8 +31,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,14 +151,14 @@ public final class Switchboard {
     SwitchboardOptions copy;
     try {
       copy = new SwitchboardOptions(options).validate();
-      checkReadable(copy.get(SSLKEY), "sslkey");
-      checkReadable(copy.get(SSLCERT), "sslcert");
+      StartupChecks.readable(copy.get(SSLKEY), "sslkey");
+      StartupChecks.readable(copy.get(SSLCERT), "sslcert");
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     // With --cluster the broker is one node of a cluster, in a Vert.x clustered with Hazelcast
     // (dev.switchboard.cluster.ClusteredVertx makes one).
-    Future<ClusterNode> cluster = checkKeyPair(vertx, copy).compose(v -> copy.get(CLUSTER)
+    Future<ClusterNode> cluster = StartupChecks.keyPair(vertx, copy).compose(v -> copy.get(CLUSTER)
         ? ClusterNode.join(vertx, takeoverRule(copy), copy.get(CONCURRENT_LIMIT), copy.get(CLUSTER_SIZE))
         : Future.succeededFuture());
     return cluster.compose(node -> PeerGate.create(vertx, copy, clock)
@@ -182,32 +178,6 @@ public final class Switchboard {
     return TakeoverRule.forOnDuplicate(options.getOnDuplicate());
   }
 
-  private static void checkReadable(String file, String option) {
-    if (file != null && !Files.isReadable(Path.of(file))) {
-      throw new InvalidSetting(option, "cannot read " + file);
-    }
-  }
-
-  private static Future<Void> checkKeyPair(Vertx vertx, SwitchboardOptions options) {
-    if (options.get(SSLKEY) == null) {
-      return Future.succeededFuture();
-    }
-    return vertx.executeBlocking(() -> {
-      KeyCertificateMatch.check(vertx, options.get(SSLKEY), options.get(SSLCERT));
-      return null;
-    }, false);
-  }
-
-  // Netty reports a port in use as BindException (NIO) or a native "Address already in use" (epoll).
-  private static Throwable explainBindFailure(Throwable failure, String option, String host, int port) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.net.BindException || String.valueOf(cause.getMessage()).contains("already in use")) {
-        return new InvalidSetting(option, host + ":" + port + " is already in use (" + cause.getMessage() + ")");
-      }
-    }
-    return failure;
-  }
-
   // Every instance binds the same address, so Vert.x shares one listening socket across event loops.
   // Port 0 would give each its own random port; a negative port is Vert.x's shared random port,
   // unique per broker so two brokers in one Vert.x do not share.
@@ -223,7 +193,7 @@ public final class Switchboard {
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
             .recover(failure -> Future.failedFuture(
-                explainBindFailure(failure, "port", options.get(HOST), options.get(PORT)))))
+                StartupChecks.explainBindFailure(failure, "port", options.get(HOST), options.get(PORT)))))
         .map(id -> {
           deployments.add(id);
           actualPort = verticles.get(0).actualPort();
@@ -255,7 +225,7 @@ public final class Switchboard {
         .requestHandler(RouterFailures.install(operations.router(vertx)))
         .listen(options.get(METRICS_PORT), options.getMetricsHost())
         .recover(failure -> Future.failedFuture(
-            explainBindFailure(failure, "metrics_port", options.getMetricsHost(), options.get(METRICS_PORT))))
+            StartupChecks.explainBindFailure(failure, "metrics_port", options.getMetricsHost(), options.get(METRICS_PORT))))
         .map(server -> {
           metricsServer = server;
           return null;
