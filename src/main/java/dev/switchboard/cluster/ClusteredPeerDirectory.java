@@ -53,7 +53,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   private final Quorum quorum;
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> where = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Redirect> redirects = new ConcurrentHashMap<>();
+  private final Redirects redirects = new Redirects();
   private final UserView users = new UserView();
   private final Object[] claimLocks = new Object[STRIPES];
   private volatile BiConsumer<PeerLink, CloseReason> lost = (link, reason) -> link.close(reason);
@@ -63,13 +63,6 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   /** A link on this node and the record it was registered with. */
   record Held(PeerLink link, String record) {
   }
-
-  /** "This id just connected on that node", heard from the node itself ahead of the map event. */
-  private record Redirect(String node, long until) {
-  }
-
-  /** How long a redirect stands if no map event about its node confirms or ends it first. */
-  private static final long REDIRECT_MS = 5_000;
 
   ClusteredPeerDirectory(Vertx vertx, HazelcastInstance hazelcast, String self, TakeoverRule takeoverRule,
                          int concurrentLimit, Quorum quorum) {
@@ -119,32 +112,13 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
 
   /** The node believed to hold {@code id}, or {@code null}; read on the relay path, never blocks. */
   String nodeOf(String id) {
-    if (!redirects.isEmpty()) {
-      Redirect redirect = redirects.get(id);
-      if (redirect != null) {
-        if (System.currentTimeMillis() < redirect.until()) {
-          return redirect.node();
-        }
-        redirects.remove(id, redirect);
-      }
-    }
-    return where.get(id);
+    String moved = redirects.nodeOf(id);
+    return moved != null ? moved : where.get(id);
   }
 
-  /**
-   * Another node told us {@code id} connected there: send there from now on, even before the map event
-   * arrives (events from before the move may still be on their way). The next event that names that
-   * node for this id, or a few seconds, end the redirect.
-   */
+  /** Another node told us {@code id} connected there: send there from now on ({@link Redirects}). */
   void movedTo(String id, String node) {
-    redirects.put(id, new Redirect(node, System.currentTimeMillis() + REDIRECT_MS));
-  }
-
-  private void settled(String id, String node) {
-    Redirect redirect = redirects.get(id);
-    if (redirect != null && redirect.node().equals(node)) {
-      redirects.remove(id, redirect);
-    }
+    redirects.moved(id, node);
   }
 
   @Override
@@ -335,7 +309,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     int before = where.size();
     where.values().removeIf(node::equals);
     users.dropRemote(id -> !where.containsKey(id));
-    redirects.values().removeIf(redirect -> redirect.node().equals(node));
+    redirects.forgetNode(node);
     return before - where.size();
   }
 
@@ -379,7 +353,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
         users.remote(event.getKey(), record);
         connectedElsewhere.accept(event.getKey(), record.userId());
       }
-      settled(event.getKey(), node);
+      redirects.settled(event.getKey(), node);
     }
 
     @Override
@@ -398,13 +372,13 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
       if (value == null) {
         return;
       }
-      String node = PeerRecord.parse(value).node();
-      settled(event.getKey(), node);
+      PeerRecord record = PeerRecord.parse(value);
+      String node = record.node();
+      redirects.settled(event.getKey(), node);
       if (node.equals(self)) {
         return;
       }
       where.put(event.getKey(), node);
-      PeerRecord record = PeerRecord.parse(value);
       users.remote(event.getKey(), record);
       connectedElsewhere.accept(event.getKey(), record.userId());
       // Only a change of the very record our link holds ends it: an event from before our own newer
@@ -430,7 +404,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     private void forget(EntryEvent<String, String> event) {
       if (event.getOldValue() != null) {
         String node = PeerRecord.parse(event.getOldValue()).node();
-        settled(event.getKey(), node);
+        redirects.settled(event.getKey(), node);
         if (!node.equals(self) && where.remove(event.getKey(), node)) {
           users.remoteGone(event.getKey());
         }
