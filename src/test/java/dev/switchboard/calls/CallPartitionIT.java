@@ -1,14 +1,11 @@
 package dev.switchboard.calls;
 
 import dev.switchboard.protocol.ErrorText;
-import dev.switchboard.support.BrokerProcess;
 import dev.switchboard.support.Eventually;
+import dev.switchboard.support.NamespaceCluster;
 import dev.switchboard.support.NetNamespaces;
 import dev.switchboard.support.TestPeer;
 import dev.switchboard.support.Tokens;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,50 +44,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * TCP still delivers to the home once the link is back, is dropped there, never wins the call.
  */
 class CallPartitionIT {
-  private static final int PORT = 9000;
+  private static final int PORT = NamespaceCluster.PORT;
   private static final long GRACE_MS = 3_000;
   private static final Duration DETECT = Duration.ofSeconds(25);
   private static final Duration HEAL = Duration.ofSeconds(45);
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  private static final List<BrokerProcess> nodes = new ArrayList<>();
-  private static NetNamespaces net;
-  private static Vertx client;
+  private static NamespaceCluster cluster;
 
   @BeforeAll
   static void startNodes() {
-    net = NetNamespaces.create(3);
-    client = Vertx.vertx();
-    // Node 0 first, so that it is the oldest member; then the two others together.
-    nodes.add(start(0));
-    nodes.get(0).port();
-    nodes.add(start(1));
-    nodes.add(start(2));
-    nodes.forEach(BrokerProcess::port);
-  }
-
-  private static BrokerProcess start(int i) {
-    String members = NetNamespaces.clusterAddress(0) + ":5701," + NetNamespaces.clusterAddress(1) + ":5701,"
-        + NetNamespaces.clusterAddress(2) + ":5701";
-    return BrokerProcess.startWith("node" + i, net.exec(i), "--host", NetNamespaces.clientAddress(i),
-        "--port", String.valueOf(PORT), "--allow_discovery", "--event_loops", "1", "--alive_timeout", "600000",
-        "--auth", "jwt", "--jwt_secret", Tokens.SECRET, "--id_policy", "device",
-        "--reconnect_grace", String.valueOf(GRACE_MS),
-        "--cluster", "--cluster_name", "callpartition", "--cluster_host", NetNamespaces.clusterAddress(i),
-        "--cluster_port", "5701", "--cluster_members", members);
+    cluster = NamespaceCluster.start("callpartition", "--auth", "jwt", "--jwt_secret", Tokens.SECRET, "--id_policy", "device",
+        "--reconnect_grace", String.valueOf(GRACE_MS));
   }
 
   @AfterAll
   static void stopNodes() {
-    try {
-      nodes.forEach(BrokerProcess::close);
-      if (client != null) {
-        client.close();
-      }
-    } finally {
-      if (net != null) {
-        net.close();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -100,25 +70,12 @@ class CallPartitionIT {
   }
 
   private static TestPeer connect(int node, String id, String user) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(NetNamespaces.clientAddress(node))
-        .setPort(PORT).setURI("/peerjs?" + TestPeer.query(id, token(user)));
-    return TestPeer.connect(client, new WebSocketClientOptions(), options);
+    return cluster.connect(node, id, token(user));
   }
 
   /** Opens {@code id} of {@code user} on {@code node}, waiting while the cluster is still forming. */
   private static TestPeer open(int node, String id, String user) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      TestPeer peer = connect(node, id, user);
-      JsonObject first = peer.next();
-      if ("OPEN".equals(first.getString("type"))) {
-        return peer;
-      }
-      peer.close();
-      if (!first.encode().contains("Cluster split") || System.nanoTime() > deadline) {
-        throw new AssertionError(id + " not opened on node " + node + ": " + first + "\n" + nodes.get(node).output());
-      }
-    }
+    return cluster.open(node, id, token(user));
   }
 
   // GET /peers needs a credential with --auth jwt.
@@ -148,7 +105,7 @@ class CallPartitionIT {
   private static void endedWithin(TestPeer peer, Duration within, String callId, String reason) {
     String text = peer.poll(within);
     assertTrue(text != null, () -> "no CALL-ENDED " + reason + " for " + callId + " within " + within
-        + " (a hanging call)\n" + nodes.get(0).output());
+        + " (a hanging call)\n" + cluster.node(0).output());
     JsonObject frame = new JsonObject(text);
     assertEquals("CALL-ENDED", frame.getString("type"), text);
     assertEquals(id(callId).put("reason", reason), frame.getJsonObject("payload"), text);
@@ -173,9 +130,9 @@ class CallPartitionIT {
       accepted(al, "al", ava, "ava", "ava", "keep"); // homed on node 0 with both parties
       media(al, ava, "ava", "mc_keep");
 
-      int logMark = nodes.get(0).output().length();
+      int logMark = cluster.node(0).output().length();
       long cut = System.nanoTime();
-      net.cut(0);
+      cluster.cut(0);
       // Where the home is out of reach: remote_disconnected as soon as the node is seen gone.
       endedWithin(ann, DETECT, "home1", "remote_disconnected");
       long homeLost = since(cut);
@@ -187,13 +144,13 @@ class CallPartitionIT {
       long afterGrace = since(cut);
 
       aRingingCallIsWonOnItsHomesSide(dan0, dan1, cy);
-      Eventually.await(DETECT, () -> nodes.get(0).output().substring(logMark).contains("lost the quorum"),
-          () -> "node 0 did not notice it lost the quorum:\n" + nodes.get(0).output());
+      Eventually.await(DETECT, () -> cluster.node(0).output().substring(logMark).contains("lost the quorum"),
+          () -> "node 0 did not notice it lost the quorum:\n" + cluster.node(0).output());
       eachSideCarriesItsOwnCalls(al, ava, bea, cat);
       TestPeer newAva = open(1, "ava", "ava"); // the majority side admits the id it believes dead
 
       long healed = System.nanoTime();
-      net.heal(0);
+      cluster.heal(0);
       awaitListed(all, 0, 1, 2);
       long listsAgree = since(healed);
       aTakenOverDeviceKeepsItsCall(al, ava, newAva);
@@ -218,12 +175,12 @@ class CallPartitionIT {
       expect(eve1, "CALL-INCOMING");
       // A cut of 2.5 s: past the first ask's 2 s (its answer-by time passed), well short of the failure
       // detector's 5 s, so nobody is removed and TCP delivers the held-up accept to the home after the heal.
-      net.cut(0);
+      cluster.cut(0);
       try {
         send(eve0, "CALL-ACCEPT", id("blip"));
         eve0.expectNothing(Duration.ofMillis(2_500));
       } finally {
-        net.heal(0);
+        cluster.heal(0);
       }
       expectError(eve0, "not_found");
       // The held-up accept arrives well within this; acted on, fay would get CALL-ACCEPTED {peer: eve-0}.

@@ -5,19 +5,15 @@ import dev.switchboard.protocol.ErrorText;
 import dev.switchboard.support.BrokerProcess;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.HttpGet;
+import dev.switchboard.support.NamespaceCluster;
 import dev.switchboard.support.NetNamespaces;
 import dev.switchboard.support.TestPeer;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,68 +28,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * and when the merged node is killed its ids come free. Needs root (CI's machine runs as root).
  */
 class PartitionIT {
-  private static final int PORT = 9000;
+  private static final int PORT = NamespaceCluster.PORT;
   private static final Duration DETECT = Duration.ofSeconds(20);
   private static final Duration HEAL = Duration.ofSeconds(40);
-  private static final List<BrokerProcess> nodes = new ArrayList<>();
-  private static NetNamespaces net;
-  private static Vertx client;
+  private static NamespaceCluster cluster;
 
   @BeforeAll
   static void startNodes() {
-    net = NetNamespaces.create(3);
-    client = Vertx.vertx();
-    // Node 0 first, so that it is the oldest member; then the two others together.
-    nodes.add(start(0));
-    nodes.get(0).port();
-    nodes.add(start(1));
-    nodes.add(start(2));
-    nodes.forEach(BrokerProcess::port);
-  }
-
-  private static BrokerProcess start(int i) {
-    String members = NetNamespaces.clusterAddress(0) + ":5701," + NetNamespaces.clusterAddress(1) + ":5701,"
-        + NetNamespaces.clusterAddress(2) + ":5701";
-    return BrokerProcess.startWith("node" + i, net.exec(i), "--host", NetNamespaces.clientAddress(i),
-        "--port", String.valueOf(PORT), "--allow_discovery", "--event_loops", "1", "--alive_timeout", "600000",
-        "--cluster", "--cluster_name", "partition", "--cluster_host", NetNamespaces.clusterAddress(i),
-        "--cluster_port", "5701", "--cluster_members", members);
+    cluster = NamespaceCluster.start("partition");
   }
 
   @AfterAll
   static void stopNodes() {
-    try {
-      nodes.forEach(BrokerProcess::close);
-      if (client != null) {
-        client.close();
-      }
-    } finally {
-      if (net != null) {
-        net.close();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   private static TestPeer connect(int node, String id, String token) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(NetNamespaces.clientAddress(node))
-        .setPort(PORT).setURI("/peerjs?" + TestPeer.query(id, token));
-    return TestPeer.connect(client, new WebSocketClientOptions(), options);
+    return cluster.connect(node, id, token);
   }
 
   /** Opens {@code id} on {@code node}, waiting while the cluster is still forming (CLUSTER_SPLIT). */
   private static TestPeer open(int node, String id, String token) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      TestPeer peer = connect(node, id, token);
-      JsonObject first = peer.next();
-      if ("OPEN".equals(first.getString("type"))) {
-        return peer;
-      }
-      peer.close();
-      if (!first.encode().contains("Cluster split") || System.nanoTime() > deadline) {
-        throw new AssertionError(id + " not opened on node " + node + ": " + first + "\n" + nodes.get(node).output());
-      }
-    }
+    return cluster.open(node, id, token);
   }
 
   private static Set<String> listed(int node) {
@@ -121,15 +79,15 @@ class PartitionIT {
          TestPeer b1 = open(1, "b1", "tb1"); TestPeer c1 = open(2, "c1", "tc1")) {
       awaitListedEverywhere(Set.of("a1", "a2", "shared", "b1", "c1"), 0, 1, 2);
 
-      int logMark = nodes.get(0).output().length();
+      int logMark = cluster.node(0).output().length();
       long cut = System.nanoTime();
-      net.cut(0);
+      cluster.cut(0);
       a1.send(candidate("b1", 999)); // sent just as the link dropped: must never arrive late
       Eventually.await(DETECT, () -> !listed(1).contains("a1") && !listed(2).contains("a1"),
           () -> "the majority still lists node 0's peers");
       long detected = since(cut);
-      Eventually.await(DETECT, () -> nodes.get(0).output().substring(logMark).contains("lost the quorum"),
-          () -> "node 0 did not notice it lost the quorum:\n" + nodes.get(0).output());
+      Eventually.await(DETECT, () -> cluster.node(0).output().substring(logMark).contains("lost the quorum"),
+          () -> "node 0 did not notice it lost the quorum:\n" + cluster.node(0).output());
       long refusing = since(cut);
 
       // The cut-off node refuses every new claim, a takeover with the same token too.
@@ -149,7 +107,7 @@ class PartitionIT {
       assertFalse(listed(0).contains("x"), "node 0 lists an id it refused");
 
       long healed = System.nanoTime();
-      net.heal(0);
+      cluster.heal(0);
       // The old owner of "shared" loses to the claim the majority admitted, and is told.
       oldShared.expectError(ErrorText.CLUSTER_CONFLICT);
       assertEquals(CloseCode.SUPERSEDED, oldShared.awaitClose().code());
@@ -175,15 +133,15 @@ class PartitionIT {
       assertEquals(7, nextCandidate(a1).getInteger("payload"));
 
       // The merged node dies: the others drop its ids by its node id, and they come free.
-      String id0 = nodeId(nodes.get(0));
-      int killMark = nodes.get(1).output().length();
+      String id0 = nodeId(cluster.node(0));
+      int killMark = cluster.node(1).output().length();
       long killed = System.nanoTime();
-      nodes.get(0).kill();
+      cluster.node(0).kill();
       awaitListedEverywhere(Set.of("b1", "c1", "shared", "x"), 1, 2);
       long freed = since(killed);
       // ... by the id node 0 joined under, which survived the merge (its Hazelcast member UUID did not).
-      Eventually.await(DETECT, () -> nodes.get(1).output().substring(killMark).contains("node " + id0 + " left the cluster"),
-          () -> "node 1 did not see node " + id0 + " leave:\n" + nodes.get(1).output());
+      Eventually.await(DETECT, () -> cluster.node(1).output().substring(killMark).contains("node " + id0 + " left the cluster"),
+          () -> "node 1 did not see node " + id0 + " leave:\n" + cluster.node(1).output());
       try (TestPeer again = open(1, "a1", "another-token")) {
         b1.send(candidate("a1", 8));
         assertEquals(8, again.expectType("CANDIDATE").getInteger("payload"));
