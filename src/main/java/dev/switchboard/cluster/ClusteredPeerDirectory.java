@@ -313,6 +313,11 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     return before - where.size();
   }
 
+  /** Whether this node's view holds as many ids as the registry (blocking: asks the cluster). */
+  boolean viewMatchesRegistry() {
+    return registry.size() == where.size();
+  }
+
   /**
    * Rebuilds the view of other nodes' peers from the registry (blocking): on start and after the
    * membership changed or a split healed, when map events may have been missed or merged away.

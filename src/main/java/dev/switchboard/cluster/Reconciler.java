@@ -166,7 +166,9 @@ final class Reconciler implements MembershipListener, LifecycleListener {
       if (merging) {
         return null;
       }
-      if (reloadView) {
+      // A view reloaded while a merged node was not yet a member again misses its peers, and their
+      // records may never change again to tell us: every round checks the view against the registry.
+      if (reloadView || !directory.viewMatchesRegistry()) {
         directory.reloadView();
       }
       checkHeld();
