@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.admin.AdminService;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.calls.CallService;
@@ -85,6 +86,7 @@ public final class Switchboard {
   private final ClusterNode cluster;
   private final Departures departures;
   private final CallService calls;
+  private final AdminService admin;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -129,6 +131,7 @@ public final class Switchboard {
     listeners.add(departures);
     this.calls = CallService.install(vertx, options, router.broker(), router.handlers(), listeners, listeners::add,
         cluster, departures);
+    this.admin = AdminService.install(vertx, options, clock, router, gate, calls, cluster);
   }
 
   /** Starts a broker; the future completes once it listens. */
@@ -186,7 +189,8 @@ public final class Switchboard {
     int port = options.get(PORT) == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : options.get(PORT);
     OperationsApi operations = new OperationsApi(readiness, metrics == null ? null : metrics.scrapeHandler(),
         metrics == null ? null : metrics.broker()::countResponses);
-    return listenForMetrics(operations)
+    return (admin == null ? Future.<Void>succeededFuture() : admin.start())
+        .compose(v -> listenForMetrics(operations))
         .compose(v -> vertx.deployVerticle(() -> {
           BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations);
           verticles.add(verticle);
@@ -222,7 +226,8 @@ public final class Switchboard {
       return Future.succeededFuture();
     }
     return vertx.createHttpServer()
-        .requestHandler(RouterFailures.install(operations.router(vertx)))
+        .requestHandler(RouterFailures.install(admin == null ? operations.router(vertx)
+            : admin.mount(operations.router(vertx))))
         .listen(options.get(METRICS_PORT), options.getMetricsHost())
         .recover(failure -> Future.failedFuture(
             StartupChecks.explainBindFailure(failure, "metrics_port", options.getMetricsHost(), options.get(METRICS_PORT))))
@@ -367,6 +372,9 @@ public final class Switchboard {
     readiness.draining();
     timers.forEach(vertx::cancelTimer);
     calls.close();
+    if (admin != null) {
+      admin.stop();
+    }
     if (certificates != null) {
       certificates.stop();
     }

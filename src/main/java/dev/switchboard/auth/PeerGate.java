@@ -9,6 +9,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,13 +34,12 @@ public final class PeerGate {
   /** Longer tokens are refused unread; no session or JWT is anywhere near this. */
   public static final int MAX_TOKEN_LENGTH = 8192;
 
-  private static final PeerGate OPEN = new PeerGate(TokenVerifier.NONE, IdPolicy.ANY, new TokenSources(null), false);
-
   private final TokenVerifier verifier;
   private final IdPolicy idPolicy;
   private final TokenSources sources;
   private final boolean enabled;
   private final Lookups lookups = new Lookups();
+  private final List<AdmissionCheck> checks = new CopyOnWriteArrayList<>();
   private volatile Clock clock = Clock.systemUTC();
 
   /** How long one failed look-up keeps {@link #backendUp()} false. */
@@ -79,7 +80,7 @@ public final class PeerGate {
 
   /** {@code --auth none}: no checks. */
   public static PeerGate open() {
-    return OPEN;
+    return new PeerGate(TokenVerifier.NONE, IdPolicy.ANY, new TokenSources(null), false);
   }
 
   /** A gate with a given verifier (embedding, tests). */
@@ -95,7 +96,7 @@ public final class PeerGate {
     Future<TokenVerifier> verifier;
     switch (options.get(AUTH)) {
       case "none":
-        return Future.succeededFuture(OPEN);
+        return Future.succeededFuture(open());
       case "jwt":
         verifier = JwtVerifier.create(vertx, options, clock);
         break;
@@ -149,7 +150,7 @@ public final class PeerGate {
    */
   public Future<Boolean> connect(SignalRouter router, AbstractPeerLink link, Credentials credentials) {
     if (!enabled) {
-      return router.connect(link);
+      return barred(router, link, null) ? Future.succeededFuture(false) : router.connect(link);
     }
     return admit(credentials, link.id()).transform(checked -> {
       if (checked.failed()) {
@@ -163,9 +164,32 @@ public final class PeerGate {
         link.close(reason);
         return Future.succeededFuture(false);
       }
+      if (barred(router, link, checked.result().userId())) {
+        return Future.succeededFuture(false);
+      }
       link.bindUser(checked.result().userId());
       return router.connect(link);
     });
+  }
+
+  /** Adds a check every peer must pass after its token (a ban list, say); see {@link AdmissionCheck}. */
+  public PeerGate addCheck(AdmissionCheck check) {
+    checks.add(check);
+    return this;
+  }
+
+  // Refuses and closes the link when a check bars it.
+  private boolean barred(SignalRouter router, AbstractPeerLink link, String userId) {
+    for (AdmissionCheck check : checks) {
+      CloseReason refusal = check.refuse(link.id(), userId);
+      if (refusal != null) {
+        LOG.fine(() -> "refused " + link + ": " + refusal.text());
+        router.refused(link.transport(), link.remoteAddress(), refusal);
+        link.close(refusal);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Verifies {@code credentials} and checks that their user may take {@code peerId}. */

@@ -2,6 +2,7 @@ package dev.switchboard.calls;
 
 import dev.switchboard.calls.Call.Device;
 import dev.switchboard.calls.Call.State;
+import dev.switchboard.routing.CallInfo;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
@@ -335,6 +336,11 @@ final class CallBook {
       }
     }
     return false;
+  }
+
+  /** The calls of this book now, ringing and in progress. */
+  synchronized List<CallInfo> calls() {
+    return calls.values().stream().map(Call::info).toList();
   }
 
   /** Every peer in a call of this book. */

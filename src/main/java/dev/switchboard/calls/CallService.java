@@ -124,6 +124,11 @@ public final class CallService implements BrokerListener {
     this.waker = waker;
   }
 
+  /** The calls this node is home to now, ringing ({@code acceptedAt} 0) and in progress. */
+  public List<dev.switchboard.routing.CallInfo> calls() {
+    return book.calls();
+  }
+
   /** How many calls this node is home to now. */
   public int activeCalls() {
     return book.size();

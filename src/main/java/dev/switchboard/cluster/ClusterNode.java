@@ -26,8 +26,10 @@ public final class ClusterNode {
   private final ClusteredPeerDirectory directory;
   private final Reconciler reconciler;
   private final NodeBus bus;
+  private final HazelcastInstance hazelcast;
 
-  private ClusterNode(ClusteredPeerDirectory directory, Reconciler reconciler, NodeBus bus) {
+  private ClusterNode(ClusteredPeerDirectory directory, Reconciler reconciler, NodeBus bus, HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
     this.directory = directory;
     this.reconciler = reconciler;
     this.bus = bus;
@@ -56,7 +58,7 @@ public final class ClusterNode {
     NodeBus bus = new NodeBus(vertx, directory, directory::nodes, reconciler::departed);
     return directory.start().compose(v -> reconciler.start()).compose(v -> bus.start()).map(v -> {
       LOG.info(() -> "joined the cluster as node " + self + " (" + quorum.describe(directory.nodes()) + ")");
-      return new ClusterNode(directory, reconciler, bus);
+      return new ClusterNode(directory, reconciler, bus, hazelcast);
     });
   }
 
@@ -64,6 +66,11 @@ public final class ClusterNode {
   private static int configuredMembers(HazelcastInstance hazelcast) {
     TcpIpConfig tcp = hazelcast.getConfig().getNetworkConfig().getJoin().getTcpIpConfig();
     return tcp.isEnabled() ? Math.max(1, (int) tcp.getMembers().stream().distinct().count()) : 1;
+  }
+
+  /** The Hazelcast member this node runs on, for features that keep cluster-wide state. */
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
   }
 
   public PeerDirectory directory() {

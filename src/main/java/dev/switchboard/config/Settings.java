@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import dev.switchboard.admin.AdminSettings;
 import dev.switchboard.auth.AuthSettings;
 import dev.switchboard.calls.CallSettings;
 import dev.switchboard.cluster.ClusterSettings;
@@ -23,12 +24,13 @@ import java.util.stream.Stream;
 public final class Settings {
   /** All settings, each package's together. */
   public static final List<Setting<?>> ALL = Stream.of(ServerSettings.ALL, QueueSettings.ALL, EdgeSettings.ALL,
-      TlsSettings.ALL, XhrSettings.ALL, MetricsSettings.ALL, ClusterSettings.ALL, AuthSettings.ALL, CallSettings.ALL)
+      TlsSettings.ALL, XhrSettings.ALL, MetricsSettings.ALL, ClusterSettings.ALL, AuthSettings.ALL, CallSettings.ALL,
+      AdminSettings.ALL)
       .flatMap(List::stream).toList();
 
   /** Checks between settings, run after every setting passed its own rule. */
   static final List<Consumer<SwitchboardOptions>> RULES = List.of(ServerSettings.RULES, QueueSettings.RULES,
-      TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES);
+      TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES, AdminSettings.RULES);
 
   private static final Map<String, Setting<?>> BY_NAME = byName();
 

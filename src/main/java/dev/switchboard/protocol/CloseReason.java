@@ -46,7 +46,11 @@ public enum CloseReason {
   /** This node of a cluster does not hold the quorum (split brain): no new claims, try again later. */
   CLUSTER_SPLIT(CloseCode.TRY_AGAIN, ErrorText.CLUSTER_SPLIT),
   /** After a split healed, the merged registry gave this connection's id to a claim made elsewhere. */
-  CLUSTER_CONFLICT(CloseCode.SUPERSEDED, ErrorText.CLUSTER_CONFLICT);
+  CLUSTER_CONFLICT(CloseCode.SUPERSEDED, ErrorText.CLUSTER_CONFLICT),
+  /** The application banned the peer's user (admin API); its connections are refused and ended. */
+  BANNED(CloseCode.POLICY, ErrorText.BANNED),
+  /** The application removed the peer (admin API); the ERROR with its chosen text was sent just before. */
+  KICKED(CloseCode.POLICY, "Removed by the application", null);
 
   private final short code;
   private final String text;

@@ -48,4 +48,7 @@ public final class ErrorText {
 
   private ErrorText() {
   }
+
+  /** The admin API banned this user (docs/admin-api.md). */
+  public static final String BANNED = "This user is banned";
 }

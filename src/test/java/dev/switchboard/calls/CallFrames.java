@@ -8,16 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Call frames on a {@link TestPeer}, as the client add-on sends and reads them. */
-final class CallFrames {
+public final class CallFrames {
   private CallFrames() {
   }
 
-  static void send(TestPeer peer, String type, JsonObject payload) {
+  public static void send(TestPeer peer, String type, JsonObject payload) {
     peer.send(new JsonObject().put("type", type).put("payload", payload));
   }
 
   /** The next frame's payload, checked to be of {@code type}, with a payload object and no connectionId. */
-  static JsonObject expect(TestPeer peer, String type) {
+  public static JsonObject expect(TestPeer peer, String type) {
     JsonObject frame = peer.expectType(type);
     JsonObject payload = frame.getJsonObject("payload");
     assertNotNull(payload, () -> "no payload in " + frame);
@@ -26,24 +26,24 @@ final class CallFrames {
     return payload;
   }
 
-  static void expectEnded(TestPeer peer, String callId, String reason) {
+  public static void expectEnded(TestPeer peer, String callId, String reason) {
     JsonObject ended = expect(peer, "CALL-ENDED");
     assertEquals(callId, ended.getString("callId"));
     assertEquals(reason, ended.getString("reason"), () -> "ended " + ended);
   }
 
-  static JsonObject expectError(TestPeer peer, String code) {
+  public static JsonObject expectError(TestPeer peer, String code) {
     JsonObject error = expect(peer, "CALL-ERROR");
     assertEquals(code, error.getString("code"), () -> "error " + error);
     assertNotNull(error.getString("msg"));
     return error;
   }
 
-  static JsonObject invite(String to) {
+  public static JsonObject invite(String to) {
     return new JsonObject().put("to", to);
   }
 
-  static JsonObject id(String callId) {
+  public static JsonObject id(String callId) {
     return new JsonObject().put("callId", callId);
   }
 }
