@@ -3,6 +3,10 @@ package dev.switchboard;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.calls.CallService;
+import dev.switchboard.presence.PresenceMetrics;
+import dev.switchboard.presence.PresenceService;
+import dev.switchboard.rooms.RoomListener;
+import dev.switchboard.rooms.Rooms;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
@@ -85,6 +89,7 @@ public final class Switchboard {
   private final ClusterNode cluster;
   private final Departures departures;
   private final CallService calls;
+  private final PresenceService presence;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -129,7 +134,21 @@ public final class Switchboard {
     listeners.add(departures);
     this.calls = CallService.install(vertx, options, router.broker(), router.handlers(), listeners, listeners::add,
         cluster, departures);
+    this.presence = PresenceService.install(vertx, options, router.broker(), router.handlers(), listeners::add, cluster,
+        departures, NO_ROOMS_YET, metrics == null ? PresenceMetrics.NONE : metrics.broker());
   }
+
+  // Until the rooms service is wired in here, presence sees no rooms (its contract: dev.switchboard.rooms).
+  private static final Rooms NO_ROOMS_YET = new Rooms() {
+    @Override
+    public void addListener(RoomListener listener) {
+    }
+
+    @Override
+    public java.util.Set<String> roomMatesOf(String userId) {
+      return java.util.Set.of();
+    }
+  };
 
   /** Starts a broker; the future completes once it listens. */
   public static Future<Switchboard> start(Vertx vertx, SwitchboardOptions options) {
@@ -165,7 +184,8 @@ public final class Switchboard {
         .compose(gate -> {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
           return switchboard.listen().map(switchboard)
-              .recover(failure -> switchboard.calls.close().transform(v -> gate.close())
+              .recover(failure -> switchboard.calls.close().transform(v -> switchboard.presence.close())
+                  .transform(v -> gate.close())
                   .transform(v -> Future.<Switchboard>failedFuture(failure)));
         })
         .recover(failure -> node == null
@@ -188,7 +208,8 @@ public final class Switchboard {
         metrics == null ? null : metrics.broker()::countResponses);
     return listenForMetrics(operations)
         .compose(v -> vertx.deployVerticle(() -> {
-          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations);
+          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations,
+              presence::visiblePeers);
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -297,6 +318,11 @@ public final class Switchboard {
     return calls;
   }
 
+  /** Presence: who is online, scoped and pushed on change (docs/rooms-presence.md). */
+  public PresenceService presence() {
+    return presence;
+  }
+
   /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */
   public Departures departures() {
     return departures;
@@ -367,6 +393,7 @@ public final class Switchboard {
     readiness.draining();
     timers.forEach(vertx::cancelTimer);
     calls.close();
+    presence.close();
     if (certificates != null) {
       certificates.stop();
     }
