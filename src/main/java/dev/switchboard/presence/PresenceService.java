@@ -131,28 +131,36 @@ public final class PresenceService implements BrokerListener, RoomListener {
   }
 
   private void receive(PeerLink from, ClientFrame frame) {
+    String type = frame.typeName();
     try {
-      switch (frame.typeName()) {
+      switch (type) {
         case "PRESENCE-SET" -> {
           PresenceRequests.StatusSet set = PresenceRequests.set(frame.payload());
           change(userOf(from), DeviceOp.set(from.id(), set.status(), set.note()));
         }
-        case "PRESENCE-WATCH" -> watch(from, PresenceRequests.users(frame.typeName(), frame.payload()));
-        case "PRESENCE-UNWATCH" -> watchers.unwatch(from, PresenceRequests.users(frame.typeName(), frame.payload()));
-        default -> throw new PresenceError(PresenceError.INVALID, "not a presence request: " + frame.typeName());
+        case "PRESENCE-WATCH" -> {
+          List<String> visible = watchers.watch(from, PresenceRequests.users(type, frame.payload()));
+          watchers.inOrder(from, () -> snapshot(from, visible));
+        }
+        case "PRESENCE-UNWATCH" -> watchers.unwatch(from, PresenceRequests.users(type, frame.payload()));
+        default -> throw new PresenceError(PresenceError.INVALID, "not a presence request: " + type);
       }
     } catch (PresenceError e) {
-      broker.send(from.id(), "PRESENCE-ERROR", new JsonObject().put("code", e.code()).put("msg", e.getMessage()));
+      JsonObject error = new JsonObject().put("code", e.code()).put("msg", e.getMessage()).put("request", type);
+      watchers.inOrder(from, () -> {
+        broker.send(from.id(), "PRESENCE-ERROR", error);
+        return Future.succeededFuture();
+      });
     }
   }
 
-  private void watch(PeerLink from, List<String> users) {
-    List<String> visible = watchers.watch(from, users);
+  // The answer to a PRESENCE-WATCH: the views of the users of the request the watcher may see.
+  private Future<Void> snapshot(PeerLink from, List<String> visible) {
     List<Future<PresenceView>> views = new ArrayList<>();
     for (String user : visible) {
       views.add(store.get(user));
     }
-    Future.all(views).onComplete(done -> {
+    return Future.join(views).transform(done -> {
       List<PresenceView> found = new ArrayList<>();
       for (Future<PresenceView> view : views) {
         if (view.succeeded()) {
@@ -160,6 +168,7 @@ public final class PresenceService implements BrokerListener, RoomListener {
         }
       }
       watchers.snapshot(from, found);
+      return Future.succeededFuture();
     });
   }
 

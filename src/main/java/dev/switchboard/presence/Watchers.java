@@ -2,6 +2,7 @@ package dev.switchboard.presence;
 
 import dev.switchboard.routing.Departures;
 import dev.switchboard.routing.PeerLink;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * This node's side of presence: its peers' watch lists, which peers are in rooms (of every node, as
@@ -35,6 +37,7 @@ final class Watchers {
     final Map<String, PresenceView> pending = new LinkedHashMap<>();
     final Map<String, PresenceView> sent = new HashMap<>();
     boolean flushDue;
+    Future<?> answers = Future.succeededFuture();
 
     Watcher(PeerLink link, String user) {
       this.link = link;
@@ -142,6 +145,21 @@ final class Watchers {
       watching--;
       metrics.presenceWatchers(-1);
     }
+  }
+
+  /**
+   * Runs {@code answer} once every earlier answer to this peer's requests was sent, so a client reads
+   * the answers to its PRESENCE-WATCHes (snapshots and errors) in the order it asked.
+   */
+  void inOrder(PeerLink link, Supplier<Future<?>> answer) {
+    synchronized (this) {
+      Watcher watcher = byPeer.get(link.id());
+      if (watcher != null && watcher.link == link) {
+        watcher.answers = watcher.answers.transform(done -> answer.get());
+        return;
+      }
+    }
+    answer.get();
   }
 
   /** Sends the answer to a PRESENCE-WATCH: {@code views} as they are, or newer if the peer already had newer. */
