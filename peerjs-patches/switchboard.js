@@ -466,6 +466,104 @@
   };
 
   // ---------------------------------------------------------------------------------------------
+  // Presence: set this user's status, watch users, a 'change' per user (docs/rooms-presence.md).
+
+  var PRESENCE_STATUSES = ['online', 'away', 'busy', 'dnd'];
+
+  /**
+   * sb.presence: set(status, note), watch(users) → Promise of {user: {status, note, devices}},
+   * unwatch(users), get(user); events 'change' ({user, status, note, devices}) and 'error' ({code, msg,
+   * request}). Room mates' presence arrives as 'change' without watching. After a reconnect the
+   * watched users are watched again (a watch list belongs to a connection).
+   */
+  function Presence(channel) {
+    Emitter.call(this);
+    var self = this;
+    this._channel = channel;
+    this._watched = {};
+    this._known = {};
+    this._waiting = [];
+    this._opened = !!channel.peer.open;
+    this._onOpen = function () {
+      if (self._opened) self._rewatch();
+      self._opened = true;
+    };
+    channel.peer.on('open', this._onOpen);
+    channel.register('PRESENCE', this);
+  }
+  inherit(Presence, Emitter);
+
+  Presence.prototype.set = function (status, note) {
+    if (PRESENCE_STATUSES.indexOf(status) < 0) throw new TypeError('switchboard: status must be one of ' + PRESENCE_STATUSES.join(', '));
+    this._channel.send('PRESENCE-SET', compact({ status: status, note: note == null ? undefined : String(note) }));
+  };
+
+  Presence.prototype.watch = function (users) {
+    var self = this;
+    users = [].concat(users || []);
+    users.forEach(function (user) { self._watched[user] = true; });
+    return new Promise(function (resolve, reject) {
+      self._waiting.push({ resolve: resolve, reject: reject });
+      self._channel.send('PRESENCE-WATCH', { users: users });
+    });
+  };
+
+  Presence.prototype.unwatch = function (users) {
+    var self = this;
+    users = [].concat(users || []);
+    users.forEach(function (user) { delete self._watched[user]; });
+    this._channel.send('PRESENCE-UNWATCH', { users: users });
+  };
+
+  /** The last known entry of `user` ({status, note, devices}), or undefined. */
+  Presence.prototype.get = function (user) {
+    return this._known[user] ? Object.assign({}, this._known[user]) : undefined;
+  };
+
+  Presence.prototype._rewatch = function () {
+    var users = Object.keys(this._watched);
+    // The answer is a snapshot nobody waits for: its entries arrive as 'change' where they differ.
+    if (users.length) this._channel.send('PRESENCE-WATCH', { users: users });
+  };
+
+  Presence.prototype.handle = function (type, p) {
+    if (type === 'PRESENCE') return this._presence(p);
+    if (type !== 'PRESENCE-ERROR') return; // a later broker's frame: not ours to interpret
+    var error = { code: p.code, msg: p.msg, request: p.request };
+    if (p.request === 'PRESENCE-WATCH' && this._waiting.length) {
+      var failed = new Error(p.msg);
+      failed.code = p.code;
+      this._waiting.shift().reject(failed);
+    }
+    this.emit('error', error);
+  };
+
+  Presence.prototype._presence = function (p) {
+    var self = this;
+    var users = p.users && typeof p.users === 'object' ? p.users : {};
+    Object.keys(users).forEach(function (user) {
+      var entry = users[user] || {};
+      var was = self._known[user];
+      var now = { status: entry.status, note: entry.note == null ? null : entry.note, devices: entry.devices };
+      self._known[user] = now;
+      if (!was || was.status !== now.status || was.note !== now.note || was.devices !== now.devices) {
+        self.emit('change', { user: user, status: now.status, note: now.note, devices: now.devices });
+      }
+    });
+    if (p.snapshot && this._waiting.length) this._waiting.shift().resolve(users);
+  };
+
+  Presence.prototype.peerDestroyed = function () {
+    var waiting = this._waiting;
+    this._waiting = [];
+    waiting.forEach(function (w) { w.reject(new Error('peer destroyed')); });
+  };
+
+  Presence.prototype.detach = function () {
+    this._channel.peer.off('open', this._onOpen);
+  };
+
+  // ---------------------------------------------------------------------------------------------
   // attach(): one Switchboard object per Peer; later issues add rooms, presence and ICE servers here.
 
   var attached = typeof WeakMap === 'function' ? new WeakMap() : null;
@@ -488,6 +586,7 @@
         if (attached) attached.delete(peer);
       },
     };
+    instance.presence = new Presence(channel);
     if (attached) attached.set(peer, instance);
     return instance;
   }

@@ -38,10 +38,12 @@ final class BrokerVerticle extends VerticleBase {
   private final int port;
   private final ConnectionPolicy policy;
   private final OperationsApi operations;
+  private final HttpApi.VisiblePeers visiblePeers;
   private HttpServer server;
 
   BrokerVerticle(SignalRouter router, PeerGate gate, SwitchboardOptions options, int port, ConnectionPolicy policy,
-                 OperationsApi operations) {
+                 OperationsApi operations, HttpApi.VisiblePeers visiblePeers) {
+    this.visiblePeers = visiblePeers;
     this.router = router;
     this.gate = gate;
     this.options = options;
@@ -53,7 +55,7 @@ final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     WebSocketTransport webSocket = new WebSocketTransport(router, gate, options, policy);
-    Router routes = new HttpApi(router, gate, options).routes(vertx);
+    Router routes = new HttpApi(router, gate, options, visiblePeers).routes(vertx);
     new XhrTransport(vertx, router, gate, options, policy).mount(routes);
     // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
     operations.mount(routes, options.get(METRICS_PORT) == MetricsSettings.SAME_PORT);

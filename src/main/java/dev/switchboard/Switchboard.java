@@ -4,6 +4,10 @@ import dev.switchboard.admin.AdminService;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.calls.CallService;
+import dev.switchboard.presence.PresenceMetrics;
+import dev.switchboard.presence.PresenceService;
+import dev.switchboard.rooms.RoomListener;
+import dev.switchboard.rooms.Rooms;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
@@ -86,6 +90,7 @@ public final class Switchboard {
   private final ClusterNode cluster;
   private final Departures departures;
   private final CallService calls;
+  private final PresenceService presence;
   private final AdminService admin;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
@@ -131,8 +136,22 @@ public final class Switchboard {
     listeners.add(departures);
     this.calls = CallService.install(vertx, options, router.broker(), router.handlers(), listeners, listeners::add,
         cluster, departures);
+    this.presence = PresenceService.install(vertx, options, router.broker(), router.handlers(), listeners::add, cluster,
+        departures, NO_ROOMS_YET, metrics == null ? PresenceMetrics.NONE : metrics.broker());
     this.admin = AdminService.install(vertx, options, clock, router, gate, calls, cluster);
   }
+
+  // Until the rooms service is wired in here, presence sees no rooms (its contract: dev.switchboard.rooms).
+  private static final Rooms NO_ROOMS_YET = new Rooms() {
+    @Override
+    public void addListener(RoomListener listener) {
+    }
+
+    @Override
+    public java.util.Set<String> roomMatesOf(String userId) {
+      return java.util.Set.of();
+    }
+  };
 
   /** Starts a broker; the future completes once it listens. */
   public static Future<Switchboard> start(Vertx vertx, SwitchboardOptions options) {
@@ -168,7 +187,8 @@ public final class Switchboard {
         .compose(gate -> {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
           return switchboard.listen().map(switchboard)
-              .recover(failure -> switchboard.calls.close().transform(v -> gate.close())
+              .recover(failure -> switchboard.calls.close().transform(v -> switchboard.presence.close())
+                  .transform(v -> gate.close())
                   .transform(v -> Future.<Switchboard>failedFuture(failure)));
         })
         .recover(failure -> node == null
@@ -192,7 +212,8 @@ public final class Switchboard {
     return (admin == null ? Future.<Void>succeededFuture() : admin.start())
         .compose(v -> listenForMetrics(operations))
         .compose(v -> vertx.deployVerticle(() -> {
-          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations);
+          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations,
+              presence::visiblePeers);
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -302,6 +323,11 @@ public final class Switchboard {
     return calls;
   }
 
+  /** Presence: who is online, scoped and pushed on change (docs/rooms-presence.md). */
+  public PresenceService presence() {
+    return presence;
+  }
+
   /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */
   public Departures departures() {
     return departures;
@@ -372,6 +398,7 @@ public final class Switchboard {
     readiness.draining();
     timers.forEach(vertx::cancelTimer);
     calls.close();
+    presence.close();
     if (admin != null) {
       admin.stop();
     }

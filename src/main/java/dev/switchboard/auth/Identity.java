@@ -1,19 +1,31 @@
 package dev.switchboard.auth;
 
+import java.util.Set;
+
 /**
  * Who a verified token belongs to.
  *
  * @param userId the user id, or {@code null} for {@link #ANONYMOUS} (auth none)
  * @param cached whether the answer came from a cache, not from checking the token now (for metrics)
+ * @param contacts the users whose presence this user may see, as the token (or session) lists them
+ *     ({@code --jwt_contacts_claim}, {@code --session_contacts_field}); empty when none are configured
  */
-public record Identity(String userId, boolean cached) {
+public record Identity(String userId, boolean cached, Set<String> contacts) {
 
   /** Auth none: nobody is verified, PeerServer's rules apply. */
   public static final Identity ANONYMOUS = new Identity(null);
 
+  public Identity {
+    contacts = contacts == null ? Set.of() : Set.copyOf(contacts);
+  }
+
   /** A user whose token was checked just now. */
   public Identity(String userId) {
-    this(userId, false);
+    this(userId, false, Set.of());
+  }
+
+  public Identity(String userId, boolean cached) {
+    this(userId, cached, Set.of());
   }
 
   public boolean isAnonymous() {

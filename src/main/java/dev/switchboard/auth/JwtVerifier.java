@@ -34,6 +34,7 @@ import static dev.switchboard.auth.AuthSettings.JWT_JWKS_URL;
 import static dev.switchboard.auth.AuthSettings.JWT_PUBLIC_KEY;
 import static dev.switchboard.auth.AuthSettings.JWT_SECRET;
 import static dev.switchboard.auth.AuthSettings.JWT_USER_CLAIM;
+import static dev.switchboard.presence.PresenceSettings.JWT_CONTACTS_CLAIM;
 
 /**
  * {@code --auth jwt}: verifies a JWT locally with vertx-auth-jwt against a shared secret (HS*), a PEM
@@ -68,10 +69,17 @@ public final class JwtVerifier implements TokenVerifier {
 
   private final Keys keys;
   private final String userClaim;
+  private volatile String contactsClaim;
 
   JwtVerifier(Keys keys, String userClaim) {
     this.keys = keys;
     this.userClaim = userClaim;
+  }
+
+  // --jwt_contacts_claim: the presence scope's contacts (docs/rooms-presence.md); null reads none.
+  private JwtVerifier withContactsClaim(String claim) {
+    this.contactsClaim = claim;
+    return this;
   }
 
   /** Builds the verifier the options describe; fails naming the option when a key cannot be loaded. */
@@ -80,17 +88,20 @@ public final class JwtVerifier implements TokenVerifier {
     try {
       if (options.get(JWT_SECRET) != null) {
         JWTAuth provider = JWTAuth.create(vertx, secretKeys(options.get(JWT_SECRET)).setJWTOptions(checks));
-        return Future.succeededFuture(new JwtVerifier(() -> provider, options.get(JWT_USER_CLAIM)));
+        return Future.succeededFuture(new JwtVerifier(() -> provider, options.get(JWT_USER_CLAIM))
+            .withContactsClaim(options.get(JWT_CONTACTS_CLAIM)));
       }
       if (options.get(JWT_PUBLIC_KEY) != null) {
         JWTAuth provider = JWTAuth.create(vertx, publicKeys(options.get(JWT_PUBLIC_KEY)).setJWTOptions(checks));
-        return Future.succeededFuture(new JwtVerifier(() -> provider, options.get(JWT_USER_CLAIM)));
+        return Future.succeededFuture(new JwtVerifier(() -> provider, options.get(JWT_USER_CLAIM))
+            .withContactsClaim(options.get(JWT_CONTACTS_CLAIM)));
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     JwksKeys jwks = new JwksKeys(vertx, options.get(JWT_JWKS_URL), checks, clock);
-    return jwks.start().map(v -> new JwtVerifier(jwks, options.get(JWT_USER_CLAIM)));
+    return jwks.start().map(v -> new JwtVerifier(jwks, options.get(JWT_USER_CLAIM))
+        .withContactsClaim(options.get(JWT_CONTACTS_CLAIM)));
   }
 
   static JWTOptions checks(SwitchboardOptions options) {
@@ -206,7 +217,8 @@ public final class JwtVerifier implements TokenVerifier {
     if (userId == null) {
       return Future.failedFuture(AuthFailure.invalidToken("JWT has no usable " + userClaim + " claim"));
     }
-    return Future.succeededFuture(new Identity(userId));
+    java.util.Set<String> contacts = contactsClaim == null ? java.util.Set.of() : UserIds.contacts(claims.getValue(contactsClaim));
+    return Future.succeededFuture(new Identity(userId, false, contacts));
   }
 
   // vertx-auth-jwt's messages could quote parts of the token; logs get a fixed description instead.

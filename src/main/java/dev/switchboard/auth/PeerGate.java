@@ -168,6 +168,7 @@ public final class PeerGate {
         return Future.succeededFuture(false);
       }
       link.bindUser(checked.result().userId());
+      link.bindContacts(checked.result().contacts());
       return router.connect(link);
     });
   }

@@ -33,6 +33,7 @@ import static dev.switchboard.auth.AuthSettings.SESSION_REFUSAL_TTL;
 import static dev.switchboard.auth.AuthSettings.SESSION_TIMEOUT;
 import static dev.switchboard.auth.AuthSettings.SESSION_URL;
 import static dev.switchboard.auth.AuthSettings.SESSION_USER_FIELD;
+import static dev.switchboard.presence.PresenceSettings.SESSION_CONTACTS_FIELD;
 
 /**
  * {@code --auth session}: asks the application's session service who a token belongs to, with
@@ -61,14 +62,19 @@ public final class SessionServiceVerifier implements TokenVerifier {
    * What became of a look-up: a user, refused (neither), or unavailable ({@code failure}). Unavailable
    * is a value too, expiring at once, so the cache never hands out a failure another caller already saw.
    */
-  private record Verdict(String userId, AuthFailure failure) {
-    static final Verdict REFUSED = new Verdict(null, null);
+  private record Verdict(String userId, AuthFailure failure, java.util.Set<String> contacts) {
+    static final Verdict REFUSED = new Verdict(null, null, java.util.Set.of());
+
+    Verdict(String userId, AuthFailure failure) {
+      this(userId, failure, java.util.Set.of());
+    }
   }
 
   private final Vertx vertx;
   private final HttpClient client;
   private final String url;
   private final String userField;
+  private final String contactsField;
   private final long timeoutMs;
   private final AsyncCache<String, Verdict> cache;
 
@@ -76,6 +82,7 @@ public final class SessionServiceVerifier implements TokenVerifier {
     this.vertx = vertx;
     this.url = options.get(SESSION_URL);
     this.userField = options.get(SESSION_USER_FIELD);
+    this.contactsField = options.get(SESSION_CONTACTS_FIELD);
     this.timeoutMs = options.get(SESSION_TIMEOUT);
     this.client = vertx.createHttpClient(
         new HttpClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)),
@@ -136,7 +143,7 @@ public final class SessionServiceVerifier implements TokenVerifier {
         return Future.failedFuture(result.failure());
       }
       return result.userId() != null
-          ? Future.succeededFuture(new Identity(result.userId(), !asked[0]))
+          ? Future.succeededFuture(new Identity(result.userId(), !asked[0], result.contacts()))
           : Future.failedFuture(AuthFailure.invalidToken("session service refused the token"));
     });
   }
@@ -179,8 +186,11 @@ public final class SessionServiceVerifier implements TokenVerifier {
 
   private Future<Verdict> accepted(Buffer body) {
     Object value;
+    Object contacts;
     try {
-      value = new JsonObject(body).getValue(userField);
+      JsonObject answer = new JsonObject(body);
+      value = answer.getValue(userField);
+      contacts = contactsField == null ? null : answer.getValue(contactsField);
     } catch (DecodeException | ClassCastException e) {
       return Future.failedFuture(AuthFailure.unavailable("session service answered 200 without a JSON object"));
     }
@@ -188,7 +198,7 @@ public final class SessionServiceVerifier implements TokenVerifier {
     if (userId == null) {
       return Future.failedFuture(AuthFailure.unavailable("session service answered 200 without a " + userField + " field"));
     }
-    return Future.succeededFuture(new Verdict(userId, null));
+    return Future.succeededFuture(new Verdict(userId, null, UserIds.contacts(contacts)));
   }
 
   private static String fingerprint(String token) {

@@ -29,10 +29,10 @@ public final class ClusterNode {
   private final HazelcastInstance hazelcast;
 
   private ClusterNode(ClusteredPeerDirectory directory, Reconciler reconciler, NodeBus bus, HazelcastInstance hazelcast) {
-    this.hazelcast = hazelcast;
     this.directory = directory;
     this.reconciler = reconciler;
     this.bus = bus;
+    this.hazelcast = hazelcast;
   }
 
   /**

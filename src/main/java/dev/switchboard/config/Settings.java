@@ -5,6 +5,7 @@ import dev.switchboard.auth.AuthSettings;
 import dev.switchboard.calls.CallSettings;
 import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.metrics.MetricsSettings;
+import dev.switchboard.presence.PresenceSettings;
 import dev.switchboard.routing.QueueSettings;
 import dev.switchboard.tls.TlsSettings;
 import dev.switchboard.transport.EdgeSettings;
@@ -25,12 +26,14 @@ public final class Settings {
   /** All settings, each package's together. */
   public static final List<Setting<?>> ALL = Stream.of(ServerSettings.ALL, QueueSettings.ALL, EdgeSettings.ALL,
       TlsSettings.ALL, XhrSettings.ALL, MetricsSettings.ALL, ClusterSettings.ALL, AuthSettings.ALL, CallSettings.ALL,
-      AdminSettings.ALL)
+      AdminSettings.ALL,
+      PresenceSettings.ALL)
       .flatMap(List::stream).toList();
 
   /** Checks between settings, run after every setting passed its own rule. */
   static final List<Consumer<SwitchboardOptions>> RULES = List.of(ServerSettings.RULES, QueueSettings.RULES,
-      TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES, AdminSettings.RULES);
+      TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES, AdminSettings.RULES,
+      PresenceSettings.RULES);
 
   private static final Map<String, Setting<?>> BY_NAME = byName();
 

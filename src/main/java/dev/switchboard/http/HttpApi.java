@@ -5,12 +5,14 @@ import dev.switchboard.auth.Identity;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.routing.SignalRouter;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import static dev.switchboard.transport.EdgeSettings.CORS;
@@ -22,9 +24,21 @@ import static dev.switchboard.config.ServerSettings.PATH;
  * PeerServer's HTTP API under {@code path}. Unlike PeerServer 1.0.2 the key is checked here too, so
  * {@code /{wrong key}/id} does not hand out ids. With auth on, {@code /id} answers the caller's own id
  * and {@code /peers} needs a valid credential (bearer or cookie): 401 without one, 503 when it cannot
- * be checked now.
+ * be checked now; {@code /peers} then lists only the peers of the users the caller may see (the presence
+ * scope: docs/rooms-presence.md), or all of them with {@code --allow_discovery}.
  */
 public final class HttpApi {
+
+  /** Which peers a verified caller of {@code /peers} may see (the presence scope). */
+  @FunctionalInterface
+  public interface VisiblePeers {
+    /** Everyone sees every peer. */
+    VisiblePeers ALL = caller -> Future.succeededFuture(null);
+
+    /** The peer ids {@code caller} may see, or {@code null} for all of them. */
+    Future<List<String>> visibleTo(Identity caller);
+  }
+
   /** PeerServer 1.0.2's answer to {@code GET {path}}, word for word. */
   static final String INFO = new JsonObject()
       .put("name", "PeerJS Server")
@@ -35,11 +49,17 @@ public final class HttpApi {
   private final SignalRouter router;
   private final PeerGate gate;
   private final SwitchboardOptions options;
+  private final VisiblePeers visiblePeers;
 
   public HttpApi(SignalRouter router, PeerGate gate, SwitchboardOptions options) {
+    this(router, gate, options, VisiblePeers.ALL);
+  }
+
+  public HttpApi(SignalRouter router, PeerGate gate, SwitchboardOptions options, VisiblePeers visiblePeers) {
     this.router = router;
     this.gate = gate;
     this.options = options;
+    this.visiblePeers = visiblePeers;
   }
 
   /** The route table. */
@@ -79,12 +99,23 @@ public final class HttpApi {
     if (!keyMatches(ctx)) {
       return;
     }
-    if (!options.get(ALLOW_DISCOVERY)) {
+    // PeerServer's rule without auth: all or nothing. With auth, what the caller's token may see.
+    if (!gate.enabled() && !options.get(ALLOW_DISCOVERY)) {
       ctx.response().setStatusCode(401).putHeader("Content-Type", "text/plain; charset=utf-8").end("Unauthorized");
       return;
     }
-    authenticated(ctx, identity -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(new JsonArray(java.util.List.copyOf(router.directory().ids())).encode()));
+    authenticated(ctx, identity -> {
+      Future<List<String>> visible = gate.enabled() && !options.get(ALLOW_DISCOVERY)
+          ? visiblePeers.visibleTo(identity) : Future.succeededFuture(null);
+      visible.onComplete(listed -> {
+        if (listed.failed()) {
+          ctx.response().setStatusCode(503).putHeader("Content-Type", "text/plain; charset=utf-8").end("Unavailable");
+          return;
+        }
+        List<String> ids = listed.result() != null ? listed.result() : List.copyOf(router.directory().ids());
+        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(new JsonArray(ids).encode());
+      });
+    });
   }
 
   // Runs `then` for a verified caller (anyone with auth none); otherwise 401, or 503 if unavailable.

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * registry writes them as {@code switchboard_..._total} and so on. Labels are bounded sets only
  * (transport, reason, message type, result): never a peer id, token or address.
  */
-public final class BrokerMetrics implements BrokerListener {
+public final class BrokerMetrics implements BrokerListener, dev.switchboard.presence.PresenceMetrics {
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, AtomicInteger> connected = new ConcurrentHashMap<>();
   private final DistributionSummary frameSize;
@@ -41,6 +41,8 @@ public final class BrokerMetrics implements BrokerListener {
   private final Timer inviteToRinging;
   private final Timer inviteToAccept;
   private final Timer acceptToMedia;
+  private final Counter presencePushed;
+  private final AtomicInteger presenceWatchers = new AtomicInteger();
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -68,6 +70,20 @@ public final class BrokerMetrics implements BrokerListener {
     acceptToMedia = callLatency("switchboard.call.media.latency", "From the accept to the first OFFER or ANSWER between the parties");
     activeCallsOf("signalled");
     activeCallsOf("inferred");
+    presencePushed = counter("switchboard.presence.updates.pushed",
+        "User entries pushed to watchers in PRESENCE frames (snapshots not counted)");
+    Gauge.builder("switchboard.presence.watchers", presenceWatchers, AtomicInteger::get)
+        .description("Peers of this node watching at least one user's presence").register(registry);
+  }
+
+  @Override
+  public void presencePushed(int users) {
+    presencePushed.increment(users);
+  }
+
+  @Override
+  public void presenceWatchers(int delta) {
+    presenceWatchers.addAndGet(delta);
   }
 
   private Timer callLatency(String name, String description) {

@@ -13,6 +13,7 @@ public abstract class AbstractPeerLink implements PeerLink {
   private final byte[] srcMember;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String userId;
+  private volatile java.util.Set<String> contacts = java.util.Set.of();
   private volatile long lastSeen;
   private volatile boolean ready;
 
@@ -46,6 +47,18 @@ public abstract class AbstractPeerLink implements PeerLink {
   public final void bindUser(String user) {
     if (this.userId == null) {
       this.userId = user;
+    }
+  }
+
+  @Override
+  public java.util.Set<String> contacts() {
+    return contacts;
+  }
+
+  /** Records the verified user's contacts (presence scope), with {@link #bindUser}; never changed after. */
+  public final void bindContacts(java.util.Set<String> verified) {
+    if (contacts.isEmpty() && verified != null) {
+      contacts = java.util.Set.copyOf(verified);
     }
   }
 

@@ -19,6 +19,14 @@ public interface PeerLink {
     return null;
   }
 
+  /**
+   * The users whose presence the verified user may see, from its token or session (presence scope;
+   * docs/rooms-presence.md); empty without auth or when none are configured.
+   */
+  default java.util.Set<String> contacts() {
+    return java.util.Set.of();
+  }
+
   /** The transport's name, for logs and metrics ({@code websocket}, {@code xhr}). */
   String transport();
 

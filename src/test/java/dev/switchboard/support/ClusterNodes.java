@@ -76,6 +76,11 @@ public final class ClusterNodes implements AutoCloseable {
     nodes.remove(node);
   }
 
+  /** Forgets a node a test killed itself (its Vert.x closed without the broker's goodbye). */
+  public void forget(Node node) {
+    nodes.remove(node);
+  }
+
   /** Stops a node unless a test already did. */
   public void stopIfRunning(Node node) {
     if (nodes.contains(node)) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * status, to hang, or to hold answers until released.
  */
 public final class SessionService implements AutoCloseable {
+  private final java.util.Map<String, JsonObject> extras = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** How the service answers. */
   public enum Mode { ANSWER, SLOW, FAIL, HANG, HOLD }
@@ -51,6 +52,12 @@ public final class SessionService implements AutoCloseable {
   /** Makes {@code token} a session of {@code userId}. */
   public SessionService user(String token, String userId) {
     users.put(token, userId);
+    return this;
+  }
+
+  /** Adds {@code fields} to the answer for {@code token} (contacts, say). */
+  public SessionService extra(String token, JsonObject fields) {
+    extras.put(token, fields);
     return this;
   }
 
@@ -142,6 +149,7 @@ public final class SessionService implements AutoCloseable {
     if (userField != null) {
       body.put(userField, user);
     }
+    body.mergeIn(extras.getOrDefault(token, new JsonObject()));
     request.response().putHeader("Content-Type", "application/json").end(body.encode());
   }
 
