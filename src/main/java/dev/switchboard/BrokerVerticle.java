@@ -20,6 +20,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 
+import java.util.function.Consumer;
+
 import static dev.switchboard.transport.EdgeSettings.H2C;
 import static dev.switchboard.metrics.MetricsSettings.METRICS_PORT;
 import static dev.switchboard.config.ServerSettings.HOST;
@@ -38,22 +40,25 @@ final class BrokerVerticle extends VerticleBase {
   private final int port;
   private final ConnectionPolicy policy;
   private final OperationsApi operations;
+  private final Consumer<Router> featureRoutes;
   private HttpServer server;
 
   BrokerVerticle(SignalRouter router, PeerGate gate, SwitchboardOptions options, int port, ConnectionPolicy policy,
-                 OperationsApi operations) {
+                 OperationsApi operations, Consumer<Router> featureRoutes) {
     this.router = router;
     this.gate = gate;
     this.options = options;
     this.port = port;
     this.policy = policy;
     this.operations = operations;
+    this.featureRoutes = featureRoutes;
   }
 
   @Override
   public Future<?> start() {
     WebSocketTransport webSocket = new WebSocketTransport(router, gate, options, policy);
     Router routes = new HttpApi(router, gate, options).routes(vertx);
+    featureRoutes.accept(routes); // GET {path}{key}/ice (turn)
     new XhrTransport(vertx, router, gate, options, policy).mount(routes);
     // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
     operations.mount(routes, options.get(METRICS_PORT) == MetricsSettings.SAME_PORT);

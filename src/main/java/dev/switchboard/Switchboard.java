@@ -25,6 +25,7 @@ import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
 import dev.switchboard.tls.CertificateReloader;
 import dev.switchboard.transport.ConnectionPolicy;
+import dev.switchboard.turn.TurnService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -85,6 +86,7 @@ public final class Switchboard {
   private final ClusterNode cluster;
   private final Departures departures;
   private final CallService calls;
+  private final TurnService turn;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -129,6 +131,8 @@ public final class Switchboard {
     listeners.add(departures);
     this.calls = CallService.install(vertx, options, router.broker(), router.handlers(), listeners, listeners::add,
         cluster, departures);
+    this.turn = TurnService.install(vertx, options, router.broker(), gate, listeners::add,
+        metrics == null ? TurnService.Issued.NONE : metrics.broker()::turnCredentialsIssued);
   }
 
   /** Starts a broker; the future completes once it listens. */
@@ -165,7 +169,7 @@ public final class Switchboard {
         .compose(gate -> {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
           return switchboard.listen().map(switchboard)
-              .recover(failure -> switchboard.calls.close().transform(v -> gate.close())
+              .recover(failure -> switchboard.calls.close().andThen(v -> switchboard.turn.close()).transform(v -> gate.close())
                   .transform(v -> Future.<Switchboard>failedFuture(failure)));
         })
         .recover(failure -> node == null
@@ -188,7 +192,7 @@ public final class Switchboard {
         metrics == null ? null : metrics.broker()::countResponses);
     return listenForMetrics(operations)
         .compose(v -> vertx.deployVerticle(() -> {
-          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations);
+          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations, turn::mount);
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -297,6 +301,11 @@ public final class Switchboard {
     return calls;
   }
 
+  /** ICE servers and TURN credentials for peers (docs/turn.md). */
+  public TurnService turn() {
+    return turn;
+  }
+
   /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */
   public Departures departures() {
     return departures;
@@ -367,6 +376,7 @@ public final class Switchboard {
     readiness.draining();
     timers.forEach(vertx::cancelTimer);
     calls.close();
+    turn.close();
     if (certificates != null) {
       certificates.stop();
     }

@@ -41,6 +41,7 @@ public final class BrokerMetrics implements BrokerListener {
   private final Timer inviteToRinging;
   private final Timer inviteToAccept;
   private final Timer acceptToMedia;
+  private final ConcurrentHashMap<String, Counter> turnIssued = new ConcurrentHashMap<>();
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -68,6 +69,19 @@ public final class BrokerMetrics implements BrokerListener {
     acceptToMedia = callLatency("switchboard.call.media.latency", "From the accept to the first OFFER or ANSWER between the parties");
     activeCallsOf("signalled");
     activeCallsOf("inferred");
+    for (String way : new String[] {"http", "push"}) {
+      turnIssued.put(way, Counter.builder("switchboard.turn.credentials.issued")
+          .description("ICE server answers handed out with TURN credentials, by way (GET /ice or ICE-SERVERS push)")
+          .tag("way", way).register(registry));
+    }
+  }
+
+  /** TURN credentials were handed out by {@code way}: {@code http} or {@code push} (never a user id). */
+  public void turnCredentialsIssued(String way) {
+    Counter counter = turnIssued.get(way);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   private Timer callLatency(String name, String description) {
