@@ -64,9 +64,10 @@ final class IcePush implements BrokerListener {
 
   @Override
   public void peerConnected(PeerLink peer) {
+    long issuedAt = broker.clock().millis(); // the credentials' time: the next refresh counts from it
     if (push(peer) && refreshMs > 0) {
       synchronized (this) {
-        Entry previous = byPeer.put(peer.id(), schedule(peer));
+        Entry previous = byPeer.put(peer.id(), schedule(peer, issuedAt));
         if (previous != null) {
           previous.gone = true;
         }
@@ -113,8 +114,8 @@ final class IcePush implements BrokerListener {
     return due.size();
   }
 
-  private Entry schedule(PeerLink peer) {
-    Entry entry = new Entry(peer, broker.clock().millis() + refreshMs);
+  private Entry schedule(PeerLink peer, long issuedAt) {
+    Entry entry = new Entry(peer, issuedAt + refreshMs);
     due.addLast(entry);
     return entry;
   }
