@@ -131,6 +131,30 @@ class IcePushTest {
     assertFalse(push.queued() > push.scheduled() + 65);
   }
 
+  @Test
+  void theNextRefreshCountsFromWhenTheCredentialsWereIssuedNotFromAfterTheirSend() {
+    ManualClock clock = new ManualClock();
+    long issuedAt = clock.millis();
+    List<String> sentTo = new CopyOnWriteArrayList<>();
+    // A send that takes a while (or a test that moves the clock as soon as the frame arrives).
+    Broker slow = recordingBroker(clock, sentTo);
+    Broker sendTakes500 = new Broker() {
+      @Override public boolean send(String peerId, byte[] message) { return slow.send(peerId, message); }
+      @Override public boolean send(String peerId, String type, JsonObject payload) { clock.advance(500); return slow.send(peerId, type, payload); }
+      @Override public void relay(PeerLink from, ClientFrame frame) { }
+      @Override public void end(PeerLink peer, CloseReason reason) { }
+      @Override public boolean end(String peerId, CloseReason reason) { return false; }
+      @Override public PeerLocation lookup(String peerId) { return null; }
+      @Override public Future<List<String>> peersOfUser(String userId) { return slow.peersOfUser(userId); }
+      @Override public Clock clock() { return clock; }
+    };
+    IcePush push = new IcePush(sendTakes500, link -> new JsonObject(), 1000, () -> { });
+    push.peerConnected(new FakeLink("erin", "t", 0));
+    clock.advance(issuedAt + 1000 - clock.millis());
+    push.sweep();
+    assertEquals(List.of("erin", "erin"), sentTo, "refresh due 1000 ms after the credentials were issued");
+  }
+
   private static String username(JsonObject payload) {
     return payload.getJsonArray("iceServers").getJsonObject(0).getString("username");
   }
