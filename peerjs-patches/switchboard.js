@@ -10,6 +10,10 @@
  *     const call = sb.calls.invite('bob', { media: { audio: true, video: true } });
  *     call.on('stream', (remote) => { video.srcObject = remote; });
  *     sb.calls.on('incoming', (incoming) => showRinger(incoming));   // incoming.accept() / .reject()
+ *     // TURN credentials: attach right after new Peer and ICE-SERVERS frames keep
+ *     // peer.options.config.iceServers fresh; or fetch them first:
+ *     //   const { iceServers } = await Switchboard.fetchIceServers({ host, port, path, key, token });
+ *     //   new Peer(id, { host, port, path, token, config: { iceServers } });
  *   </script>
  *
  * Or as an ES module: `import { Switchboard } from 'peerjs-xhr-fallback/switchboard'`.
@@ -562,9 +566,59 @@
   Presence.prototype.detach = function () {
     this._channel.peer.off('open', this._onOpen);
   };
+  // ICE servers: fresh TURN credentials from the broker's ICE-SERVERS frames (docs/turn.md).
+
+  /**
+   * Keeps peer.options.config.iceServers current: PeerJS builds each new RTCPeerConnection from
+   * peer.options.config at that moment, so every later connection uses the newest credentials.
+   * The config object is replaced, not changed in place (it may be PeerJS's shared default), and
+   * its other keys (iceTransportPolicy …) are kept. Emits 'servers' with the frame's payload.
+   */
+  function Ice(peer) {
+    Emitter.call(this);
+    this._peer = peer;
+    this.servers = null;     // the last payload: {iceServers, ttl, expiresAt}
+  }
+  inherit(Ice, Emitter);
+
+  Ice.prototype.handle = function (type, p) {
+    if (type !== 'ICE-SERVERS' || !Array.isArray(p.iceServers)) return;
+    this.servers = p;
+    this._peer.options.config = Object.assign({}, this._peer.options.config, { iceServers: p.iceServers });
+    this.emit('servers', p);
+  };
+
+  /**
+   * GET {path}{key}/ice before creating the Peer: resolves the broker's answer {iceServers, ttl,
+   * expiresAt} (use it as `config: {iceServers: answer.iceServers}`), rejects with an Error carrying
+   * `status` and the broker's `error` code. Options as PeerJS's: host, port, path, key, secure, plus
+   * token (sent as a Bearer header) and id (the peer id to sign for, with auth none).
+   */
+  function fetchIceServers(options) {
+    options = options || {};
+    var secure = options.secure !== undefined ? !!options.secure : root.location && root.location.protocol === 'https:';
+    var host = options.host || (root.location && root.location.hostname);
+    var port = options.port || (root.location && root.location.port) || (secure ? 443 : 80);
+    var path = options.path || '/';
+    if (path.charAt(path.length - 1) !== '/') path += '/';
+    if (path.charAt(0) !== '/') path = '/' + path;
+    var url = (secure ? 'https://' : 'http://') + (host.indexOf(':') >= 0 ? '[' + host + ']' : host) + ':' + port
+      + path + encodeURIComponent(options.key || 'peerjs') + '/ice' + (options.id ? '?id=' + encodeURIComponent(options.id) : '');
+    var headers = options.token ? { Authorization: 'Bearer ' + options.token } : {};
+    return root.fetch(url, { headers: headers, cache: 'no-store', credentials: options.credentials || 'same-origin' })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (response.ok) return body;
+          var err = new Error('switchboard: /ice answered ' + response.status + (body.message ? ': ' + body.message : ''));
+          err.status = response.status;
+          err.code = body.error;
+          throw err;
+        });
+      });
+  }
 
   // ---------------------------------------------------------------------------------------------
-  // attach(): one Switchboard object per Peer; later issues add rooms, presence and ICE servers here.
+  // attach(): one Switchboard object per Peer, with its feature modules on one channel.
 
   var attached = typeof WeakMap === 'function' ? new WeakMap() : null;
 
@@ -577,9 +631,12 @@
     var channel = new Channel(peer);
     var calls = new Calls(channel, peer, options.calls || {});
     channel.register('CALL-', calls);
+    var ice = new Ice(peer);
+    channel.register('ICE-SERVERS', ice);
     var instance = {
       peer: peer,
       calls: calls,
+      ice: ice,
       /** Stops listening to the peer; calls in progress are left as they are. */
       detach: function () {
         channel.detach();
@@ -594,6 +651,7 @@
   return {
     version: '0.1.0',
     attach: attach,
+    fetchIceServers: fetchIceServers,
     /** True for a MediaConnection the add-on places or answers itself (an app's 'call' listener skips it). */
     isCallMedia: function (connection) {
       return !!(connection && connection.metadata && typeof connection.metadata[METADATA_KEY] === 'string');

@@ -12,7 +12,8 @@ APT_TOOLS=(
   "chromium /usr/bin/chromium"
   "nginx /usr/sbin/nginx"
   "haproxy /usr/sbin/haproxy"
-  # Later issues add their tools here, e.g. "coturn /usr/bin/turnserver".
+  "coturn /usr/bin/turnserver"
+  # Later issues add their tools here.
 )
 
 die() {

@@ -20,6 +20,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 
+import java.util.function.Consumer;
+
 import static dev.switchboard.transport.EdgeSettings.H2C;
 import static dev.switchboard.metrics.MetricsSettings.METRICS_PORT;
 import static dev.switchboard.config.ServerSettings.HOST;
@@ -39,10 +41,11 @@ final class BrokerVerticle extends VerticleBase {
   private final ConnectionPolicy policy;
   private final OperationsApi operations;
   private final HttpApi.VisiblePeers visiblePeers;
+  private final Consumer<Router> featureRoutes;
   private HttpServer server;
 
   BrokerVerticle(SignalRouter router, PeerGate gate, SwitchboardOptions options, int port, ConnectionPolicy policy,
-                 OperationsApi operations, HttpApi.VisiblePeers visiblePeers) {
+                 OperationsApi operations, HttpApi.VisiblePeers visiblePeers, Consumer<Router> featureRoutes) {
     this.visiblePeers = visiblePeers;
     this.router = router;
     this.gate = gate;
@@ -50,12 +53,14 @@ final class BrokerVerticle extends VerticleBase {
     this.port = port;
     this.policy = policy;
     this.operations = operations;
+    this.featureRoutes = featureRoutes;
   }
 
   @Override
   public Future<?> start() {
     WebSocketTransport webSocket = new WebSocketTransport(router, gate, options, policy);
     Router routes = new HttpApi(router, gate, options, visiblePeers).routes(vertx);
+    featureRoutes.accept(routes); // GET {path}{key}/ice (turn)
     new XhrTransport(vertx, router, gate, options, policy).mount(routes);
     // /health, /ready (and /metrics unless it has its own port) at the root, not under --path
     operations.mount(routes, options.get(METRICS_PORT) == MetricsSettings.SAME_PORT);

@@ -30,6 +30,7 @@ import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
 import dev.switchboard.tls.CertificateReloader;
 import dev.switchboard.transport.ConnectionPolicy;
+import dev.switchboard.turn.TurnService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -92,6 +93,7 @@ public final class Switchboard {
   private final CallService calls;
   private final PresenceService presence;
   private final AdminService admin;
+  private final TurnService turn;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -139,6 +141,8 @@ public final class Switchboard {
     this.presence = PresenceService.install(vertx, options, router.broker(), router.handlers(), listeners::add, cluster,
         departures, NO_ROOMS_YET, metrics == null ? PresenceMetrics.NONE : metrics.broker());
     this.admin = AdminService.install(vertx, options, clock, router, gate, calls, cluster);
+    this.turn = TurnService.install(vertx, options, router.broker(), gate, listeners::add,
+        metrics == null ? TurnService.Issued.NONE : metrics.broker()::turnCredentialsIssued);
   }
 
   // Until the rooms service is wired in here, presence sees no rooms (its contract: dev.switchboard.rooms).
@@ -188,7 +192,7 @@ public final class Switchboard {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
           return switchboard.listen().map(switchboard)
               .recover(failure -> switchboard.calls.close().transform(v -> switchboard.presence.close())
-                  .transform(v -> gate.close())
+                  .andThen(v -> switchboard.turn.close()).transform(v -> gate.close())
                   .transform(v -> Future.<Switchboard>failedFuture(failure)));
         })
         .recover(failure -> node == null
@@ -213,7 +217,7 @@ public final class Switchboard {
         .compose(v -> listenForMetrics(operations))
         .compose(v -> vertx.deployVerticle(() -> {
           BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations,
-              presence::visiblePeers);
+              presence::visiblePeers, turn::mount);
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -328,6 +332,11 @@ public final class Switchboard {
     return presence;
   }
 
+  /** ICE servers and TURN credentials for peers (docs/turn.md). */
+  public TurnService turn() {
+    return turn;
+  }
+
   /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */
   public Departures departures() {
     return departures;
@@ -402,6 +411,7 @@ public final class Switchboard {
     if (admin != null) {
       admin.stop();
     }
+    turn.close();
     if (certificates != null) {
       certificates.stop();
     }

@@ -43,6 +43,7 @@ public final class BrokerMetrics implements BrokerListener, dev.switchboard.pres
   private final Timer acceptToMedia;
   private final Counter presencePushed;
   private final AtomicInteger presenceWatchers = new AtomicInteger();
+  private final ConcurrentHashMap<String, Counter> turnIssued = new ConcurrentHashMap<>();
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -84,6 +85,19 @@ public final class BrokerMetrics implements BrokerListener, dev.switchboard.pres
   @Override
   public void presenceWatchers(int delta) {
     presenceWatchers.addAndGet(delta);
+    for (String way : new String[] {"http", "push"}) {
+      turnIssued.put(way, Counter.builder("switchboard.turn.credentials.issued")
+          .description("ICE server answers handed out with TURN credentials, by way (GET /ice or ICE-SERVERS push)")
+          .tag("way", way).register(registry));
+    }
+  }
+
+  /** TURN credentials were handed out by {@code way}: {@code http} or {@code push} (never a user id). */
+  public void turnCredentialsIssued(String way) {
+    Counter counter = turnIssued.get(way);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   private Timer callLatency(String name, String description) {
