@@ -75,6 +75,11 @@ public final class BrokerMetrics implements BrokerListener, dev.switchboard.pres
         "User entries pushed to watchers in PRESENCE frames (snapshots not counted)");
     Gauge.builder("switchboard.presence.watchers", presenceWatchers, AtomicInteger::get)
         .description("Peers of this node watching at least one user's presence").register(registry);
+    for (String way : new String[] {"http", "push"}) {
+      turnIssued.put(way, Counter.builder("switchboard.turn.credentials.issued")
+          .description("ICE server answers handed out with TURN credentials, by way (GET /ice or ICE-SERVERS push)")
+          .tag("way", way).register(registry));
+    }
   }
 
   @Override
@@ -85,11 +90,6 @@ public final class BrokerMetrics implements BrokerListener, dev.switchboard.pres
   @Override
   public void presenceWatchers(int delta) {
     presenceWatchers.addAndGet(delta);
-    for (String way : new String[] {"http", "push"}) {
-      turnIssued.put(way, Counter.builder("switchboard.turn.credentials.issued")
-          .description("ICE server answers handed out with TURN credentials, by way (GET /ice or ICE-SERVERS push)")
-          .tag("way", way).register(registry));
-    }
   }
 
   /** TURN credentials were handed out by {@code way}: {@code http} or {@code push} (never a user id). */
