@@ -6,11 +6,12 @@
 //   {
 //     "broker":   {"host": "127.0.0.1", "port": 9000, "path": "/", "key": "peerjs", "secure": false},
 //                 (secure: wss:// and https://, certificate errors ignored: test certificates)
-//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency" | "calls" | "turn"
+//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency" | "calls" | "turn" | "presence"
 //                 | "peerjs-e2e" (PeerJS 1.5.5's own e2e scenarios; pages load peerjs-e2e.js; "closedPort":
 //                   a port nothing listens on, for the unreachable-broker scenario),
 //     "calls": {...},                           // the calls scenario's settings, see calls-scenario.mjs
 //     "turn": {...},                            // the turn scenario's broker ports, see turn-scenario.mjs
+//     "presence": {...},                        // the presence scenario's users, see presence-scenario.mjs
 //     "timeoutMs": 30000,                       // whole run, default 30000
 //     "trace": true,                            // log WebSocket frames, default true
 //     "pages": [{
@@ -34,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { callsScenario } from './calls-scenario.mjs';
 import { turnScenario } from './turn-scenario.mjs';
+import { presenceScenario } from './presence-scenario.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PEERJS = path.join(HERE, 'node_modules/peerjs/dist/peerjs.min.js');
@@ -133,6 +135,11 @@ const scenarios = {
   // Calls with peerjs-patches/switchboard.js: see calls-scenario.mjs.
   async calls(run) {
     await callsScenario(run, { openPeer, dataEcho });
+  },
+
+  // Presence with peerjs-patches/switchboard.js: see presence-scenario.mjs.
+  async presence(run) {
+    await presenceScenario(run, { openPeer });
   },
 
   // TURN credentials from the broker, media relayed through a real coturn: see turn-scenario.mjs.
