@@ -11,6 +11,8 @@ import dev.switchboard.http.RouterFailures;
 import dev.switchboard.log.ConnectionLog;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.rooms.RoomMetrics;
+import dev.switchboard.rooms.RoomService;
 import dev.switchboard.routing.Broker;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.Departures;
@@ -85,6 +87,7 @@ public final class Switchboard {
   private final ClusterNode cluster;
   private final Departures departures;
   private final CallService calls;
+  private final RoomService rooms;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -129,6 +132,8 @@ public final class Switchboard {
     listeners.add(departures);
     this.calls = CallService.install(vertx, options, router.broker(), router.handlers(), listeners, listeners::add,
         cluster, departures);
+    this.rooms = RoomService.install(vertx, options, router.broker(), router.handlers(), listeners::add, cluster,
+        departures, metrics == null ? RoomMetrics.NONE : metrics.rooms());
   }
 
   /** Starts a broker; the future completes once it listens. */
@@ -165,7 +170,8 @@ public final class Switchboard {
         .compose(gate -> {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
           return switchboard.listen().map(switchboard)
-              .recover(failure -> switchboard.calls.close().transform(v -> gate.close())
+              .recover(failure -> switchboard.calls.close().transform(v -> switchboard.rooms.close())
+                  .transform(v -> gate.close())
                   .transform(v -> Future.<Switchboard>failedFuture(failure)));
         })
         .recover(failure -> node == null
@@ -297,6 +303,11 @@ public final class Switchboard {
     return calls;
   }
 
+  /** Rooms (docs/rooms-presence.md): the Java API, and the view other features read. */
+  public RoomService rooms() {
+    return rooms;
+  }
+
   /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */
   public Departures departures() {
     return departures;
@@ -367,6 +378,7 @@ public final class Switchboard {
     readiness.draining();
     timers.forEach(vertx::cancelTimer);
     calls.close();
+    rooms.close();
     if (certificates != null) {
       certificates.stop();
     }

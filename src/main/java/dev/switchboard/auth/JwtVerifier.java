@@ -206,7 +206,7 @@ public final class JwtVerifier implements TokenVerifier {
     if (userId == null) {
       return Future.failedFuture(AuthFailure.invalidToken("JWT has no usable " + userClaim + " claim"));
     }
-    return Future.succeededFuture(new Identity(userId));
+    return Future.succeededFuture(new Identity(userId, false, claims));
   }
 
   // vertx-auth-jwt's messages could quote parts of the token; logs get a fixed description instead.

@@ -164,6 +164,7 @@ public final class PeerGate {
         return Future.succeededFuture(false);
       }
       link.bindUser(checked.result().userId());
+      link.bindClaims(checked.result().claims());
       return router.connect(link);
     });
   }

@@ -26,8 +26,10 @@ public final class ClusterNode {
   private final ClusteredPeerDirectory directory;
   private final Reconciler reconciler;
   private final NodeBus bus;
+  private final HazelcastInstance hazelcast;
 
-  private ClusterNode(ClusteredPeerDirectory directory, Reconciler reconciler, NodeBus bus) {
+  private ClusterNode(ClusteredPeerDirectory directory, Reconciler reconciler, NodeBus bus, HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
     this.directory = directory;
     this.reconciler = reconciler;
     this.bus = bus;
@@ -56,7 +58,7 @@ public final class ClusterNode {
     NodeBus bus = new NodeBus(vertx, directory, directory::nodes, reconciler::departed);
     return directory.start().compose(v -> reconciler.start()).compose(v -> bus.start()).map(v -> {
       LOG.info(() -> "joined the cluster as node " + self + " (" + quorum.describe(directory.nodes()) + ")");
-      return new ClusterNode(directory, reconciler, bus);
+      return new ClusterNode(directory, reconciler, bus, hazelcast);
     });
   }
 
@@ -72,6 +74,14 @@ public final class ClusterNode {
 
   public RemotePeers remotePeers() {
     return bus;
+  }
+
+  /**
+   * The Hazelcast member this node runs in, for cluster-wide state of features (rooms keep their map
+   * there). Never call its blocking methods on an event loop.
+   */
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
   }
 
   /** This node's id in the cluster. */

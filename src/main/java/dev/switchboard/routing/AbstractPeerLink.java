@@ -13,6 +13,7 @@ public abstract class AbstractPeerLink implements PeerLink {
   private final byte[] srcMember;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String userId;
+  private volatile io.vertx.core.json.JsonObject claims;
   private volatile long lastSeen;
   private volatile boolean ready;
 
@@ -46,6 +47,18 @@ public abstract class AbstractPeerLink implements PeerLink {
   public final void bindUser(String user) {
     if (this.userId == null) {
       this.userId = user;
+    }
+  }
+
+  @Override
+  public io.vertx.core.json.JsonObject claims() {
+    return claims;
+  }
+
+  /** Records the verified token's claims along with the user ({@link #bindUser}); only the first non-null counts. */
+  public final void bindClaims(io.vertx.core.json.JsonObject verified) {
+    if (this.claims == null) {
+      this.claims = verified;
     }
   }
 

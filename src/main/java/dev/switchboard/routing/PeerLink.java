@@ -19,6 +19,14 @@ public interface PeerLink {
     return null;
   }
 
+  /**
+   * The claims of the verified JWT the connection was admitted with (read-only: never change it), or
+   * {@code null} without auth jwt. Features read their own claim here ({@code --jwt_rooms_claim}).
+   */
+  default io.vertx.core.json.JsonObject claims() {
+    return null;
+  }
+
   /** The transport's name, for logs and metrics ({@code websocket}, {@code xhr}). */
   String transport();
 
