@@ -3,6 +3,7 @@ package dev.switchboard.rooms;
 import dev.switchboard.Switchboard;
 import dev.switchboard.support.Await;
 import dev.switchboard.support.Brokers;
+import dev.switchboard.support.ManualClock;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -25,8 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class RoomDeparturesTest {
 
-  private static Switchboard start(Vertx vertx, long graceMs) {
-    return Brokers.start(vertx, Brokers.options().setReconnectGrace(graceMs));
+  // The sweep reads this clock, which moves only when a test moves it; the departures' timers are real.
+  private final ManualClock clock = new ManualClock();
+
+  private Switchboard start(Vertx vertx, long graceMs) {
+    // Liveness reads the same clock: alice must outlive the hours the sweep test moves it by.
+    return Brokers.start(vertx, Brokers.options().setReconnectGrace(graceMs).setAliveTimeout(1L << 50), clock);
   }
 
   @Test
@@ -72,6 +77,26 @@ class RoomDeparturesTest {
         assertEquals(List.of("alice", "bob"), broker.rooms().membersOf("r"));
         join(again, "r", 2, "alice");
       }
+    }
+  }
+
+  @Test
+  void theSweepTakesTheSeatOfAMemberConnectedNowhereForLongerThanTheGrace(Vertx vertx) {
+    // A departure would take 10 minutes here: only the sweep (the net for a crashed node) can act.
+    Switchboard broker = start(vertx, 600_000);
+    int port = broker.actualPort();
+    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
+      TestPeer bob = TestPeer.open(vertx, port, "bob");
+      create(alice, "r", 2);
+      join(alice, "r", 2);
+      join(bob, "r", 2, "alice");
+      expectMember(alice, "r", "bob", "joined");
+      bob.close();
+      Await.until("bob's seat is taken", () -> {
+        clock.advance(300_001);
+        return broker.rooms().membersOf("r").equals(List.of("alice"));
+      }, 10);
+      expectMember(alice, "r", "bob", "left");
     }
   }
 
