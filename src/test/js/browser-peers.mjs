@@ -6,7 +6,7 @@
 //   {
 //     "broker":   {"host": "127.0.0.1", "port": 9000, "path": "/", "key": "peerjs", "secure": false},
 //                 (secure: wss:// and https://, certificate errors ignored: test certificates)
-//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency" | "calls"
+//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency" | "calls" | "rooms"
 //                 | "peerjs-e2e" (PeerJS 1.5.5's own e2e scenarios; pages load peerjs-e2e.js; "closedPort":
 //                   a port nothing listens on, for the unreachable-broker scenario),
 //     "calls": {...},                           // the calls scenario's settings, see calls-scenario.mjs
@@ -32,6 +32,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { callsScenario } from './calls-scenario.mjs';
+import { roomsScenario } from './rooms-scenario.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PEERJS = path.join(HERE, 'node_modules/peerjs/dist/peerjs.min.js');
@@ -131,6 +132,11 @@ const scenarios = {
   // Calls with peerjs-patches/switchboard.js: see calls-scenario.mjs.
   async calls(run) {
     await callsScenario(run, { openPeer, dataEcho });
+  },
+
+  // Rooms with peerjs-patches/switchboard.js: see rooms-scenario.mjs.
+  async rooms(run) {
+    await roomsScenario(run, { openPeer });
   },
 };
 
