@@ -84,6 +84,14 @@ public final class ClusterNode {
     return hazelcast;
   }
 
+  /**
+   * Whether this node's side of the cluster holds the quorum (docs/cluster.md): a side without it admits
+   * no new peers, and features make no new claims on cluster-wide state there either.
+   */
+  public boolean holdsQuorum() {
+    return directory.quorum().holds();
+  }
+
   /** This node's id in the cluster. */
   public String nodeId() {
     return directory.nodeId();

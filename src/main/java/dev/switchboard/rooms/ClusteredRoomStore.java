@@ -19,14 +19,13 @@ import java.util.Set;
  * came from. Nothing here blocks an event loop: steps are asynchronous, reads run on a worker.
  */
 final class ClusteredRoomStore implements RoomStore {
-  static final String MAP = "switchboard.rooms";
 
   private final Vertx vertx;
   private final IMap<String, Room> rooms;
 
   ClusteredRoomStore(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
-    this.rooms = hazelcast.getMap(MAP);
+    this.rooms = hazelcast.getMap(RoomMergePolicy.MAP);
   }
 
   /** Runs a {@link RoomOp} where the entry lives; a changed outcome is written there and to the backup. */

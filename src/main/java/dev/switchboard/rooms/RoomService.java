@@ -61,6 +61,7 @@ public final class RoomService implements Rooms, BrokerListener {
   private final RoomMetrics metrics;
   private final ConcurrentHashMap<String, AtomicInteger> joining = new ConcurrentHashMap<>();
   private final AtomicInteger creating = new AtomicInteger();
+  private final java.util.function.BooleanSupplier quorum;
   private final long sweepTimer;
   private final long reloadTimer;
 
@@ -79,6 +80,7 @@ public final class RoomService implements Rooms, BrokerListener {
     this.store = cluster == null ? new LocalRoomStore() : new ClusteredRoomStore(vertx, cluster.hazelcast());
     this.events = cluster == null ? null
         : new RoomEvents(vertx, cluster.nodeId(), cluster.hazelcast(), this::take, this::reload);
+    this.quorum = cluster == null ? () -> true : cluster::holdsQuorum;
     this.sweeper = new RoomSweeper(broker, store, view, options.get(RECONNECT_GRACE), this);
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweeper.sweep());
     this.reloadTimer = cluster == null ? -1 : vertx.setPeriodic(RELOAD_MS, t -> reload());
@@ -136,6 +138,7 @@ public final class RoomService implements Rooms, BrokerListener {
    */
   public Future<String> create(String roomId, Integer capacity, Collection<String> users, Long emptyTimeoutMs) {
     try {
+      checkQuorum();
       if (roomId != null) {
         RoomRequests.checkRoomId(roomId);
       }
@@ -170,6 +173,7 @@ public final class RoomService implements Rooms, BrokerListener {
   private void receive(PeerLink from, ClientFrame frame) {
     JsonObject payload = frame.payload();
     try {
+      checkQuorum();
       switch (frame.typeName()) {
         case "ROOM-CREATE" -> create(from, payload);
         case "ROOM-JOIN" -> join(from, payload);
@@ -181,6 +185,14 @@ public final class RoomService implements Rooms, BrokerListener {
         metrics.joinRefused(e.code());
       }
       refuse(from.id(), e);
+    }
+  }
+
+  // A side of a split without the quorum changes no room: the quorum side's rooms win at the heal.
+  private void checkQuorum() {
+    if (!quorum.getAsBoolean()) {
+      throw new RoomError(RoomError.UNAVAILABLE, null, "cluster split: this server is cut off from most of the "
+          + "cluster and changes no rooms now, try again later");
     }
   }
 
@@ -273,6 +285,9 @@ public final class RoomService implements Rooms, BrokerListener {
 
   /** Runs a step that nobody waits for (a departure, the sweep); a change lands as any other. */
   void carryOut(String roomId, RoomOp op) {
+    if (!quorum.getAsBoolean()) {
+      return;
+    }
     store.apply(roomId, op).onComplete(done -> {
       if (done.succeeded() && done.result().changed() && done.result().room() != null) {
         landed(done.result().room());
