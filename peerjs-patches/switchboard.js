@@ -1,6 +1,7 @@
 /*!
  * switchboard.js: Switchboard's broker features for unmodified PeerJS 1.x — calls that ring every
- * device of a user, with ringing, accept, decline, cancel and hang-up handled by the broker.
+ * device of a user, with ringing, accept, decline, cancel and hang-up handled by the broker; rooms
+ * created and joined by id, optionally forming a full mesh of DataConnections.
  *
  *   <script src="peerjs.min.js"></script>
  *   <script src="switchboard.js"></script>
@@ -469,6 +470,204 @@
     this._peer.off('call', this._onCall);
   };
 
+
+  // ---------------------------------------------------------------------------------------------
+  // Rooms: created and joined by id; members told of each other. With {mesh: true} the add-on opens a
+  // PeerJS DataConnection to every member (the joiner dials those already there; later members dial it),
+  // so a room of N forms a full mesh with no signalling code in the application.
+
+  var ROOM_KEY = 'switchboardRoom';
+  var ROOM_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+  // Which pending request a ROOM-ERROR code can answer.
+  var ERROR_KINDS = {
+    exists: ['create'], full: ['join'], forbidden: ['join'], not_found: ['join', 'leave'],
+    limit: ['create', 'join'], invalid: ['create', 'join', 'leave'], unavailable: ['create', 'join', 'leave'],
+  };
+
+  function roomError(p) {
+    var err = new Error(p.msg || p.code);
+    err.code = p.code;
+    err.roomId = p.roomId;
+    return err;
+  }
+
+  function Rooms(channel, peer) {
+    Emitter.call(this);
+    var self = this;
+    this._channel = channel;
+    this._peer = peer;
+    this._pending = {};  // roomId -> [{kind, resolve, reject, options}], oldest first
+    this._rooms = {};    // roomId -> {members: [peer ids], capacity, mesh, connections: {peer: DataConnection}}
+    this._onConnection = function (connection) { self._incoming(connection); };
+    peer.on('connection', this._onConnection);
+  }
+  inherit(Rooms, Emitter);
+
+  Rooms.prototype._request = function (kind, roomId, type, payload, options) {
+    var self = this;
+    if (typeof roomId !== 'string' || !ROOM_ID.test(roomId)) {
+      return Promise.reject(roomError({ code: 'invalid', msg: 'roomId must be 1 to 64 of A-Z a-z 0-9 . _ : -', roomId: roomId }));
+    }
+    return new Promise(function (resolve, reject) {
+      (self._pending[roomId] = self._pending[roomId] || []).push({ kind: kind, resolve: resolve, reject: reject, options: options || {} });
+      self._channel.send(type, compact(Object.assign({ roomId: roomId }, payload || {})));
+    });
+  };
+
+  // The oldest pending request of the room that `kinds` allows; taken off the list.
+  Rooms.prototype._take = function (roomId, kinds) {
+    var list = this._pending[roomId] || [];
+    for (var i = 0; i < list.length; i++) {
+      if (kinds.indexOf(list[i].kind) >= 0) {
+        var entry = list.splice(i, 1)[0];
+        if (!list.length) delete this._pending[roomId];
+        return entry;
+      }
+    }
+    return null;
+  };
+
+  /** Creates a room (the creator is not a member): resolves {roomId, capacity}. A roomId is made if none is given. */
+  Rooms.prototype.create = function (options) {
+    options = options || {};
+    var roomId = options.roomId || randomId();
+    return this._request('create', roomId, 'ROOM-CREATE', { capacity: options.capacity, emptyTimeoutMs: options.emptyTimeoutMs });
+  };
+
+  /**
+   * Joins a room: resolves {roomId, members, capacity} (members: the other members' peer ids); rejects
+   * with an Error whose `code` is the broker's (full, not_found, forbidden, limit, invalid, unavailable).
+   * With {mesh: true} a DataConnection is opened to every member ('connection' events).
+   */
+  Rooms.prototype.join = function (roomId, options) {
+    return this._request('join', roomId, 'ROOM-JOIN', null, options);
+  };
+
+  /** Leaves a room: resolves {roomId}; the room's mesh connections are closed. */
+  Rooms.prototype.leave = function (roomId) {
+    return this._request('leave', roomId, 'ROOM-LEAVE');
+  };
+
+  /** The other members of a joined room, as last told by the broker. */
+  Rooms.prototype.members = function (roomId) {
+    var room = this._rooms[roomId];
+    return room ? room.members.slice() : [];
+  };
+
+  /** The open mesh connections of a room, by peer id. */
+  Rooms.prototype.connections = function (roomId) {
+    var room = this._rooms[roomId];
+    return room ? Object.assign({}, room.connections) : {};
+  };
+
+  Rooms.prototype.handle = function (type, p) {
+    var entry;
+    switch (type) {
+      case 'ROOM-CREATED':
+        entry = this._take(p.roomId, ['create']);
+        if (entry) entry.resolve({ roomId: p.roomId, capacity: p.capacity });
+        return;
+      case 'ROOM-JOINED':
+        entry = this._take(p.roomId, ['join']);
+        return this._joined(p, entry);
+      case 'ROOM-LEFT':
+        entry = this._take(p.roomId, ['leave']);
+        this._closeRoom(p.roomId);
+        if (entry) entry.resolve({ roomId: p.roomId });
+        else this.emit('left', { roomId: p.roomId });
+        return;
+      case 'ROOM-MEMBER': return this._member(p);
+      case 'ROOM-ERROR':
+        entry = p.roomId ? this._take(p.roomId, ERROR_KINDS[p.code] || ['create', 'join', 'leave']) : null;
+        if (entry) entry.reject(roomError(p));
+        else this.emit('error', roomError(p));
+        return;
+      default: return; // a later broker's frame: not ours to interpret
+    }
+  };
+
+  Rooms.prototype._joined = function (p, entry) {
+    var room = this._rooms[p.roomId];
+    var mesh = entry ? !!entry.options.mesh : !!(room && room.mesh);
+    if (!room) room = this._rooms[p.roomId] = { members: [], capacity: p.capacity, mesh: mesh, connections: {} };
+    room.members = (p.members || []).slice();
+    room.capacity = p.capacity;
+    room.mesh = mesh;
+    if (mesh) {
+      var self = this;
+      room.members.forEach(function (member) { if (!room.connections[member]) self._dial(p.roomId, member); });
+    }
+    if (entry) entry.resolve({ roomId: p.roomId, members: room.members.slice(), capacity: p.capacity });
+  };
+
+  Rooms.prototype._member = function (p) {
+    var room = this._rooms[p.roomId];
+    if (room) {
+      if (p.event === 'joined' && room.members.indexOf(p.peer) < 0) room.members.push(p.peer);
+      if (p.event === 'left') {
+        room.members = room.members.filter(function (m) { return m !== p.peer; });
+        var connection = room.connections[p.peer];
+        delete room.connections[p.peer];
+        if (connection) connection.close();
+      }
+    }
+    // A member that arrives later dials us: its connection comes through _incoming.
+    this.emit('member', { roomId: p.roomId, peer: p.peer, event: p.event });
+  };
+
+  Rooms.prototype._dial = function (roomId, member) {
+    var metadata = {};
+    metadata[ROOM_KEY] = roomId;
+    var connection = this._peer.connect(member, { metadata: metadata, reliable: true });
+    if (connection) this._track(roomId, member, connection);
+  };
+
+  Rooms.prototype._incoming = function (connection) {
+    var roomId = connection.metadata && connection.metadata[ROOM_KEY];
+    if (typeof roomId !== 'string') return; // the application's own connection
+    var room = this._rooms[roomId];
+    if (!room || !room.mesh) return connection.close();
+    this._track(roomId, connection.peer, connection);
+  };
+
+  Rooms.prototype._track = function (roomId, member, connection) {
+    var self = this;
+    var room = this._rooms[roomId];
+    var previous = room.connections[member];
+    room.connections[member] = connection;
+    if (previous && previous !== connection) previous.close();
+    connection.on('open', function () {
+      if (self._rooms[roomId] && self._rooms[roomId].connections[member] === connection) {
+        self.emit('connection', { roomId: roomId, peer: member, connection: connection });
+      }
+    });
+    connection.on('close', function () {
+      var now = self._rooms[roomId];
+      if (now && now.connections[member] === connection) delete now.connections[member];
+    });
+  };
+
+  Rooms.prototype._closeRoom = function (roomId) {
+    var room = this._rooms[roomId];
+    delete this._rooms[roomId];
+    if (!room) return;
+    Object.keys(room.connections).forEach(function (member) { room.connections[member].close(); });
+  };
+
+  Rooms.prototype.peerDestroyed = function () {
+    var self = this;
+    Object.keys(this._pending).forEach(function (roomId) {
+      self._pending[roomId].forEach(function (entry) { entry.reject(roomError({ code: 'destroyed', msg: 'the peer was destroyed', roomId: roomId })); });
+    });
+    this._pending = {};
+    Object.keys(this._rooms).forEach(function (roomId) { self._closeRoom(roomId); });
+  };
+
+  Rooms.prototype.detach = function () {
+    this._peer.off('connection', this._onConnection);
+  };
+
   // ---------------------------------------------------------------------------------------------
   // Presence: set this user's status, watch users, a 'change' per user (docs/rooms-presence.md).
 
@@ -631,11 +830,14 @@
     var channel = new Channel(peer);
     var calls = new Calls(channel, peer, options.calls || {});
     channel.register('CALL-', calls);
+    var rooms = new Rooms(channel, peer);
+    channel.register('ROOM-', rooms);
     var ice = new Ice(peer);
     channel.register('ICE-SERVERS', ice);
     var instance = {
       peer: peer,
       calls: calls,
+      rooms: rooms,
       ice: ice,
       /** Stops listening to the peer; calls in progress are left as they are. */
       detach: function () {

@@ -6,7 +6,7 @@
 //   {
 //     "broker":   {"host": "127.0.0.1", "port": 9000, "path": "/", "key": "peerjs", "secure": false},
 //                 (secure: wss:// and https://, certificate errors ignored: test certificates)
-//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency" | "calls" | "turn" | "presence"
+//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency" | "calls" | "turn" | "presence" | "rooms"
 //                 | "peerjs-e2e" (PeerJS 1.5.5's own e2e scenarios; pages load peerjs-e2e.js; "closedPort":
 //                   a port nothing listens on, for the unreachable-broker scenario),
 //     "calls": {...},                           // the calls scenario's settings, see calls-scenario.mjs
@@ -36,6 +36,7 @@ import { chromium } from 'playwright-core';
 import { callsScenario } from './calls-scenario.mjs';
 import { turnScenario } from './turn-scenario.mjs';
 import { presenceScenario } from './presence-scenario.mjs';
+import { roomsScenario } from './rooms-scenario.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PEERJS = path.join(HERE, 'node_modules/peerjs/dist/peerjs.min.js');
@@ -145,6 +146,11 @@ const scenarios = {
   // TURN credentials from the broker, media relayed through a real coturn: see turn-scenario.mjs.
   async turn(run) {
     await turnScenario(run);
+  },
+
+  // Rooms with peerjs-patches/switchboard.js: see rooms-scenario.mjs.
+  async rooms(run) {
+    await roomsScenario(run, { openPeer });
   },
 };
 

@@ -16,6 +16,8 @@ import dev.switchboard.http.RouterFailures;
 import dev.switchboard.log.ConnectionLog;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.protocol.CloseReason;
+import dev.switchboard.rooms.RoomMetrics;
+import dev.switchboard.rooms.RoomService;
 import dev.switchboard.routing.Broker;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.Departures;
@@ -94,6 +96,7 @@ public final class Switchboard {
   private final PresenceService presence;
   private final AdminService admin;
   private final TurnService turn;
+  private final RoomService rooms;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -138,24 +141,14 @@ public final class Switchboard {
     listeners.add(departures);
     this.calls = CallService.install(vertx, options, router.broker(), router.handlers(), listeners, listeners::add,
         cluster, departures);
+    this.rooms = RoomService.install(vertx, options, router.broker(), router.handlers(), listeners::add, cluster,
+        departures, metrics == null ? RoomMetrics.NONE : metrics.rooms());
     this.presence = PresenceService.install(vertx, options, router.broker(), router.handlers(), listeners::add, cluster,
-        departures, NO_ROOMS_YET, metrics == null ? PresenceMetrics.NONE : metrics.broker());
+        departures, rooms, metrics == null ? PresenceMetrics.NONE : metrics.broker());
     this.admin = AdminService.install(vertx, options, clock, router, gate, calls, cluster);
     this.turn = TurnService.install(vertx, options, router.broker(), gate, listeners::add,
         metrics == null ? TurnService.Issued.NONE : metrics.broker()::turnCredentialsIssued);
   }
-
-  // Until the rooms service is wired in here, presence sees no rooms (its contract: dev.switchboard.rooms).
-  private static final Rooms NO_ROOMS_YET = new Rooms() {
-    @Override
-    public void addListener(RoomListener listener) {
-    }
-
-    @Override
-    public java.util.Set<String> roomMatesOf(String userId) {
-      return java.util.Set.of();
-    }
-  };
 
   /** Starts a broker; the future completes once it listens. */
   public static Future<Switchboard> start(Vertx vertx, SwitchboardOptions options) {
@@ -191,8 +184,9 @@ public final class Switchboard {
         .compose(gate -> {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
           return switchboard.listen().map(switchboard)
-              .recover(failure -> switchboard.calls.close().transform(v -> switchboard.presence.close())
-                  .andThen(v -> switchboard.turn.close()).transform(v -> gate.close())
+              .recover(failure -> switchboard.calls.close().transform(v -> switchboard.rooms.close())
+                  .transform(v -> switchboard.presence.close()).andThen(v -> switchboard.turn.close())
+                  .transform(v -> gate.close())
                   .transform(v -> Future.<Switchboard>failedFuture(failure)));
         })
         .recover(failure -> node == null
@@ -337,6 +331,11 @@ public final class Switchboard {
     return turn;
   }
 
+  /** Rooms (docs/rooms-presence.md): the Java API, and the view other features read. */
+  public RoomService rooms() {
+    return rooms;
+  }
+
   /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */
   public Departures departures() {
     return departures;
@@ -407,6 +406,7 @@ public final class Switchboard {
     readiness.draining();
     timers.forEach(vertx::cancelTimer);
     calls.close();
+    rooms.close();
     presence.close();
     if (admin != null) {
       admin.stop();

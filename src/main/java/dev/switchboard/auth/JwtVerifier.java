@@ -35,6 +35,7 @@ import static dev.switchboard.auth.AuthSettings.JWT_PUBLIC_KEY;
 import static dev.switchboard.auth.AuthSettings.JWT_SECRET;
 import static dev.switchboard.auth.AuthSettings.JWT_USER_CLAIM;
 import static dev.switchboard.presence.PresenceSettings.JWT_CONTACTS_CLAIM;
+import static dev.switchboard.rooms.RoomSettings.JWT_ROOMS_CLAIM;
 
 /**
  * {@code --auth jwt}: verifies a JWT locally with vertx-auth-jwt against a shared secret (HS*), a PEM
@@ -70,6 +71,7 @@ public final class JwtVerifier implements TokenVerifier {
   private final Keys keys;
   private final String userClaim;
   private volatile String contactsClaim;
+  private volatile String roomsClaim;
 
   JwtVerifier(Keys keys, String userClaim) {
     this.keys = keys;
@@ -82,6 +84,12 @@ public final class JwtVerifier implements TokenVerifier {
     return this;
   }
 
+  // --jwt_rooms_claim: rooms the token's holder may create restricted (docs/rooms-presence.md).
+  private JwtVerifier withRoomsClaim(String claim) {
+    this.roomsClaim = claim;
+    return this;
+  }
+
   /** Builds the verifier the options describe; fails naming the option when a key cannot be loaded. */
   public static Future<TokenVerifier> create(Vertx vertx, SwitchboardOptions options, Clock clock) {
     JWTOptions checks = checks(options);
@@ -89,19 +97,19 @@ public final class JwtVerifier implements TokenVerifier {
       if (options.get(JWT_SECRET) != null) {
         JWTAuth provider = JWTAuth.create(vertx, secretKeys(options.get(JWT_SECRET)).setJWTOptions(checks));
         return Future.succeededFuture(new JwtVerifier(() -> provider, options.get(JWT_USER_CLAIM))
-            .withContactsClaim(options.get(JWT_CONTACTS_CLAIM)));
+            .withContactsClaim(options.get(JWT_CONTACTS_CLAIM)).withRoomsClaim(options.get(JWT_ROOMS_CLAIM)));
       }
       if (options.get(JWT_PUBLIC_KEY) != null) {
         JWTAuth provider = JWTAuth.create(vertx, publicKeys(options.get(JWT_PUBLIC_KEY)).setJWTOptions(checks));
         return Future.succeededFuture(new JwtVerifier(() -> provider, options.get(JWT_USER_CLAIM))
-            .withContactsClaim(options.get(JWT_CONTACTS_CLAIM)));
+            .withContactsClaim(options.get(JWT_CONTACTS_CLAIM)).withRoomsClaim(options.get(JWT_ROOMS_CLAIM)));
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     JwksKeys jwks = new JwksKeys(vertx, options.get(JWT_JWKS_URL), checks, clock);
     return jwks.start().map(v -> new JwtVerifier(jwks, options.get(JWT_USER_CLAIM))
-        .withContactsClaim(options.get(JWT_CONTACTS_CLAIM)));
+        .withContactsClaim(options.get(JWT_CONTACTS_CLAIM)).withRoomsClaim(options.get(JWT_ROOMS_CLAIM)));
   }
 
   static JWTOptions checks(SwitchboardOptions options) {
@@ -218,7 +226,10 @@ public final class JwtVerifier implements TokenVerifier {
       return Future.failedFuture(AuthFailure.invalidToken("JWT has no usable " + userClaim + " claim"));
     }
     java.util.Set<String> contacts = contactsClaim == null ? java.util.Set.of() : UserIds.contacts(claims.getValue(contactsClaim));
-    return Future.succeededFuture(new Identity(userId, false, contacts));
+    // Only the claims a feature asked for are kept with the peer, not the whole token.
+    JsonObject kept = roomsClaim == null || !claims.containsKey(roomsClaim) ? null
+        : new JsonObject().put(roomsClaim, claims.getValue(roomsClaim));
+    return Future.succeededFuture(new Identity(userId, false, contacts, kept));
   }
 
   // vertx-auth-jwt's messages could quote parts of the token; logs get a fixed description instead.

@@ -169,6 +169,7 @@ public final class PeerGate {
       }
       link.bindUser(checked.result().userId());
       link.bindContacts(checked.result().contacts());
+      link.bindClaims(checked.result().claims());
       return router.connect(link);
     });
   }

@@ -29,10 +29,10 @@ public final class ClusterNode {
   private final HazelcastInstance hazelcast;
 
   private ClusterNode(ClusteredPeerDirectory directory, Reconciler reconciler, NodeBus bus, HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
     this.directory = directory;
     this.reconciler = reconciler;
     this.bus = bus;
-    this.hazelcast = hazelcast;
   }
 
   /**
@@ -68,7 +68,10 @@ public final class ClusterNode {
     return tcp.isEnabled() ? Math.max(1, (int) tcp.getMembers().stream().distinct().count()) : 1;
   }
 
-  /** The Hazelcast member this node runs on, for features that keep cluster-wide state. */
+  /**
+   * The Hazelcast member this node runs in, for cluster-wide state of features (rooms, presence, bans
+   * keep their maps there). Never call its blocking methods on an event loop.
+   */
   public HazelcastInstance hazelcast() {
     return hazelcast;
   }
@@ -79,6 +82,14 @@ public final class ClusterNode {
 
   public RemotePeers remotePeers() {
     return bus;
+  }
+
+  /**
+   * Whether this node's side of the cluster holds the quorum (docs/cluster.md): a side without it admits
+   * no new peers, and features make no new claims on cluster-wide state there either.
+   */
+  public boolean holdsQuorum() {
+    return directory.quorum().holds();
   }
 
   /** This node's id in the cluster. */

@@ -92,6 +92,10 @@ public final class ClusteredVertx {
     if (MergePolicyConfig.DEFAULT_MERGE_POLICY.equals(merge.getPolicy())) {
       merge.setPolicy(NewestClaimMergePolicy.class.getName()); // unless the configuration file names one
     }
+    MergePolicyConfig rooms = config.getMapConfig(dev.switchboard.rooms.RoomMergePolicy.MAP).getMergePolicyConfig();
+    if (MergePolicyConfig.DEFAULT_MERGE_POLICY.equals(rooms.getPolicy())) {
+      rooms.setPolicy(dev.switchboard.rooms.RoomMergePolicy.class.getName());
+    }
     PROPERTIES.forEach((name, value) -> {
       if (config.getProperty(name) == null && System.getProperty(name) == null) {
         config.setProperty(name, value);

@@ -6,6 +6,7 @@ import dev.switchboard.calls.CallSettings;
 import dev.switchboard.cluster.ClusterSettings;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.presence.PresenceSettings;
+import dev.switchboard.rooms.RoomSettings;
 import dev.switchboard.routing.QueueSettings;
 import dev.switchboard.tls.TlsSettings;
 import dev.switchboard.transport.EdgeSettings;
@@ -27,13 +28,13 @@ public final class Settings {
   /** All settings, each package's together. */
   public static final List<Setting<?>> ALL = Stream.of(ServerSettings.ALL, QueueSettings.ALL, EdgeSettings.ALL,
       TlsSettings.ALL, XhrSettings.ALL, MetricsSettings.ALL, ClusterSettings.ALL, AuthSettings.ALL, CallSettings.ALL,
-      AdminSettings.ALL, PresenceSettings.ALL, TurnSettings.ALL)
+      RoomSettings.ALL, PresenceSettings.ALL, TurnSettings.ALL, AdminSettings.ALL)
       .flatMap(List::stream).toList();
 
   /** Checks between settings, run after every setting passed its own rule. */
   static final List<Consumer<SwitchboardOptions>> RULES = List.of(ServerSettings.RULES, QueueSettings.RULES,
-      TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES, AdminSettings.RULES,
-      PresenceSettings.RULES, TurnSettings.RULES);
+      TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES, RoomSettings.RULES,
+      PresenceSettings.RULES, TurnSettings.RULES, AdminSettings.RULES);
 
   private static final Map<String, Setting<?>> BY_NAME = byName();
 

@@ -25,10 +25,12 @@ import java.util.function.Supplier;
 public final class SwitchboardMetrics {
   private final PrometheusMeterRegistry registry;
   private final BrokerMetrics broker;
+  private final RoomMeters rooms;
 
   private SwitchboardMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     this.broker = new BrokerMetrics(registry);
+    this.rooms = new RoomMeters(registry);
   }
 
   /** A new Prometheus registry. */
@@ -61,6 +63,11 @@ public final class SwitchboardMetrics {
   /** The listener to add to a broker. */
   public BrokerMetrics broker() {
     return broker;
+  }
+
+  /** Where rooms report (docs/rooms-presence.md). */
+  public dev.switchboard.rooms.RoomMetrics rooms() {
+    return rooms;
   }
 
   /** Registers gauges read from the broker's state. */

@@ -14,6 +14,7 @@ public abstract class AbstractPeerLink implements PeerLink {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String userId;
   private volatile java.util.Set<String> contacts = java.util.Set.of();
+  private volatile io.vertx.core.json.JsonObject claims;
   private volatile long lastSeen;
   private volatile boolean ready;
 
@@ -59,6 +60,18 @@ public abstract class AbstractPeerLink implements PeerLink {
   public final void bindContacts(java.util.Set<String> verified) {
     if (contacts.isEmpty() && verified != null) {
       contacts = java.util.Set.copyOf(verified);
+    }
+  }
+
+  @Override
+  public io.vertx.core.json.JsonObject claims() {
+    return claims;
+  }
+
+  /** Records the verified token's claims along with the user ({@link #bindUser}); only the first non-null counts. */
+  public final void bindClaims(io.vertx.core.json.JsonObject verified) {
+    if (this.claims == null) {
+      this.claims = verified;
     }
   }
 

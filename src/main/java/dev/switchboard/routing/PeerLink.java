@@ -27,6 +27,14 @@ public interface PeerLink {
     return java.util.Set.of();
   }
 
+  /**
+   * The claims of the verified JWT that features asked to keep ({@code --jwt_rooms_claim}; read-only:
+   * never change it), or {@code null} without auth jwt or when none was asked for.
+   */
+  default io.vertx.core.json.JsonObject claims() {
+    return null;
+  }
+
   /** The transport's name, for logs and metrics ({@code websocket}, {@code xhr}). */
   String transport();
 

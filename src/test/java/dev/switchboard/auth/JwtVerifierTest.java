@@ -54,6 +54,16 @@ class JwtVerifierTest {
   }
 
   @Test
+  void theVerifiedTokensClaimsComeWithTheUser(Vertx vertx) {
+    TokenVerifier verifier = verifier(vertx, jwt().setJwtSecret(SECRET));
+    io.vertx.core.json.JsonObject rooms = new io.vertx.core.json.JsonObject().put("team", new io.vertx.core.json.JsonArray().add("bob"));
+    Identity identity = Await.result(verifier.verify(new Credentials(
+        Tokens.hs256(SECRET, claims("alice").put("rooms", rooms)), Credentials.Source.QUERY)));
+    assertEquals("alice", identity.claims().getString("sub"));
+    assertEquals(rooms, identity.claims().getJsonObject("rooms"));
+  }
+
+  @Test
   void rsaAndEcPublicKeysFromPemAreAccepted(Vertx vertx, @TempDir Path dir) throws Exception {
     KeyPair rsa = Tokens.rsaKeys();
     Path rsaPem = Files.writeString(dir.resolve("rsa.pem"), Tokens.publicPem(rsa));
