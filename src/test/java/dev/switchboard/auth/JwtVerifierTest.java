@@ -54,13 +54,14 @@ class JwtVerifierTest {
   }
 
   @Test
-  void theVerifiedTokensClaimsComeWithTheUser(Vertx vertx) {
-    TokenVerifier verifier = verifier(vertx, jwt().setJwtSecret(SECRET));
+  void onlyTheRoomsClaimOfTheTokenComesWithTheUserAndOnlyWhenAsked(Vertx vertx) {
     io.vertx.core.json.JsonObject rooms = new io.vertx.core.json.JsonObject().put("team", new io.vertx.core.json.JsonArray().add("bob"));
-    Identity identity = Await.result(verifier.verify(new Credentials(
-        Tokens.hs256(SECRET, claims("alice").put("rooms", rooms)), Credentials.Source.QUERY)));
-    assertEquals("alice", identity.claims().getString("sub"));
-    assertEquals(rooms, identity.claims().getJsonObject("rooms"));
+    Credentials token = new Credentials(Tokens.hs256(SECRET, claims("alice").put("rooms", rooms).put("email", "a@x")),
+        Credentials.Source.QUERY);
+    TokenVerifier asked = verifier(vertx, jwt().setJwtSecret(SECRET).set(dev.switchboard.rooms.RoomSettings.JWT_ROOMS_CLAIM, "rooms"));
+    assertEquals(new io.vertx.core.json.JsonObject().put("rooms", rooms), Await.result(asked.verify(token)).claims());
+    TokenVerifier notAsked = verifier(vertx, jwt().setJwtSecret(SECRET));
+    assertEquals(null, Await.result(notAsked.verify(token)).claims());
   }
 
   @Test

@@ -58,7 +58,7 @@ class RoomClusterIT {
   }
 
   private static TestPeer open(int node, String id) {
-    return TestPeer.open(client, cluster.node(node).port(), id);
+    return RoomFrames.open(client, cluster.node(node).port(), id);
   }
 
   @Test
@@ -134,7 +134,7 @@ class RoomClusterIT {
     ClusterNodes.Node doomed = cluster.add(o -> o.setReconnectGrace(GRACE).set(RoomSettings.ROOM_MAX_CAPACITY, 4));
     try (TestPeer dan = open(0, "dan");
          TestPeer eli = open(1, "eli")) {
-      TestPeer gone = TestPeer.open(client, doomed.port(), "gone");
+      TestPeer gone = RoomFrames.open(client, doomed.port(), "gone");
       create(dan, "crash", 3);
       join(dan, "crash", 3);
       join(eli, "crash", 3, "dan");

@@ -38,8 +38,8 @@ class RoomDeparturesTest {
   void aMemberGoneLongerThanTheGraceLeavesItsRooms(Vertx vertx) {
     Switchboard broker = start(vertx, 300);
     int port = broker.actualPort();
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
-      TestPeer bob = TestPeer.open(vertx, port, "bob");
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice")) {
+      TestPeer bob = RoomFrames.open(vertx, port, "bob");
       create(alice, "r", 3);
       create(alice, "s", 3);
       join(alice, "r", 3);
@@ -63,15 +63,15 @@ class RoomDeparturesTest {
   void aMemberBackWithinTheGraceKeepsItsRooms(Vertx vertx) {
     Switchboard broker = start(vertx, 1_500);
     int port = broker.actualPort();
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
-      TestPeer bob = TestPeer.connect(vertx, port, "bob", "bobs-token");
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice")) {
+      TestPeer bob = RoomFrames.connect(vertx, port, "bob", "bobs-token");
       bob.expectType("OPEN");
       create(alice, "r", 2);
       join(alice, "r", 2);
       join(bob, "r", 2, "alice");
       expectMember(alice, "r", "bob", "joined");
       bob.close();
-      try (TestPeer again = TestPeer.openWhenFree(vertx, port, "bob", "bobs-token")) {
+      try (TestPeer again = RoomFrames.openWhenFree(vertx, port, "bob", "bobs-token")) {
         Await.until("the grace is over", () -> broker.departures().watching() == 0, 10);
         alice.expectNothing(Duration.ofMillis(300));
         assertEquals(List.of("alice", "bob"), broker.rooms().membersOf("r"));
@@ -85,8 +85,8 @@ class RoomDeparturesTest {
     // A departure would take 10 minutes here: only the sweep (the net for a crashed node) can act.
     Switchboard broker = start(vertx, 600_000);
     int port = broker.actualPort();
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
-      TestPeer bob = TestPeer.open(vertx, port, "bob");
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice")) {
+      TestPeer bob = RoomFrames.open(vertx, port, "bob");
       create(alice, "r", 2);
       join(alice, "r", 2);
       join(bob, "r", 2, "alice");
@@ -104,8 +104,8 @@ class RoomDeparturesTest {
   void aPeerThatSaysLeaveLeavesItsRoomsAtOnce(Vertx vertx) {
     Switchboard broker = start(vertx, 600_000);
     int port = broker.actualPort();
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice");
-         TestPeer bob = TestPeer.open(vertx, port, "bob")) {
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice");
+         TestPeer bob = RoomFrames.open(vertx, port, "bob")) {
       create(alice, "r", 2);
       join(alice, "r", 2);
       join(bob, "r", 2, "alice");

@@ -17,6 +17,19 @@ final class RoomFrames {
     peer.send(new JsonObject().put("type", type).put("payload", payload));
   }
 
+  /** Room mates get each other's PRESENCE (docs/rooms-presence.md); these tests look at rooms only. */
+  static TestPeer open(io.vertx.core.Vertx vertx, int port, String id) {
+    return TestPeer.open(vertx, port, id).ignoring("PRESENCE");
+  }
+
+  static TestPeer connect(io.vertx.core.Vertx vertx, int port, String id, String token) {
+    return TestPeer.connect(vertx, port, id, token).ignoring("PRESENCE");
+  }
+
+  static TestPeer openWhenFree(io.vertx.core.Vertx vertx, int port, String id, String token) {
+    return TestPeer.openWhenFree(vertx, port, id, token).ignoring("PRESENCE");
+  }
+
   static JsonObject room(String roomId) {
     return new JsonObject().put("roomId", roomId);
   }

@@ -25,8 +25,8 @@ class RoomMetricsTest {
   void roomsMembersAndRefusedJoinsAreCounted(Vertx vertx) {
     SwitchboardMetrics metrics = SwitchboardMetrics.prometheus();
     Switchboard broker = Await.result(Switchboard.start(vertx, Brokers.options(), metrics));
-    try (TestPeer alice = TestPeer.open(vertx, broker.actualPort(), "alice");
-         TestPeer bob = TestPeer.open(vertx, broker.actualPort(), "bob")) {
+    try (TestPeer alice = RoomFrames.open(vertx, broker.actualPort(), "alice");
+         TestPeer bob = RoomFrames.open(vertx, broker.actualPort(), "bob")) {
       create(alice, "one", 1);
       create(alice, "two", 2);
       join(alice, "one", 1);

@@ -52,7 +52,7 @@ class RoomsAuthTest {
   }
 
   private TestPeer open(String id, JsonObject claims) {
-    TestPeer peer = TestPeer.connect(vertx, broker.actualPort(), id, Tokens.hs256(Tokens.SECRET, claims));
+    TestPeer peer = RoomFrames.connect(vertx, broker.actualPort(), id, Tokens.hs256(Tokens.SECRET, claims));
     peer.expectType("OPEN");
     return peer;
   }

@@ -50,10 +50,10 @@ class RoomsTest {
 
   @Test
   void membersAreToldOfEachOtherUpToTheCapacityAndOfLeaving() {
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice");
-         TestPeer bob = TestPeer.open(vertx, port, "bob");
-         TestPeer carol = TestPeer.open(vertx, port, "carol");
-         TestPeer dave = TestPeer.open(vertx, port, "dave")) {
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice");
+         TestPeer bob = RoomFrames.open(vertx, port, "bob");
+         TestPeer carol = RoomFrames.open(vertx, port, "carol");
+         TestPeer dave = RoomFrames.open(vertx, port, "dave")) {
       create(alice, "r1", 3);
       assertEquals(List.of(), broker.rooms().membersOf("r1"), "the creator is not a member");
       join(bob, "r1", 3);
@@ -83,7 +83,7 @@ class RoomsTest {
 
   @Test
   void aRoomWithoutIdGetsOneOf128RandomBitsAndTheDefaultCapacity() {
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice")) {
       send(alice, "ROOM-CREATE", new JsonObject());
       JsonObject first = expect(alice, "ROOM-CREATED");
       send(alice, "ROOM-CREATE", new JsonObject().put("roomId", null));
@@ -96,8 +96,8 @@ class RoomsTest {
 
   @Test
   void joiningTwiceAnswersAgainAndTellsNobody() {
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice");
-         TestPeer bob = TestPeer.open(vertx, port, "bob")) {
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice");
+         TestPeer bob = RoomFrames.open(vertx, port, "bob")) {
       create(alice, "r", 2);
       join(alice, "r", 2);
       join(bob, "r", 2, "alice");
@@ -109,7 +109,7 @@ class RoomsTest {
 
   @Test
   void everyRefusalHasItsCodeAndThePeerStaysConnected() {
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice")) {
       create(alice, "taken", 2);
       send(alice, "ROOM-CREATE", room("taken"));
       assertEquals("taken", expectError(alice, "exists").getString("roomId"));
@@ -145,8 +145,8 @@ class RoomsTest {
 
   @Test
   void roomsPerPeerAndRoomsInAllAreBounded() {
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice");
-         TestPeer bob = TestPeer.open(vertx, port, "bob")) {
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice");
+         TestPeer bob = RoomFrames.open(vertx, port, "bob")) {
       for (String id : new String[] {"a1", "a2", "a3"}) {
         create(bob, id, 2);
         if (!"a3".equals(id)) {
@@ -167,7 +167,7 @@ class RoomsTest {
 
   @Test
   void anEmptyRoomIsRemovedAfterItsEmptyTimeout() {
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice")) {
       send(alice, "ROOM-CREATE", room("short").put("emptyTimeoutMs", 1_000));
       expect(alice, "ROOM-CREATED");
       create(alice, "long", 2);
@@ -203,8 +203,8 @@ class RoomsTest {
 
   @Test
   void aPeerServerClientSeesNoDifference() {
-    try (TestPeer alice = TestPeer.open(vertx, port, "alice");
-         TestPeer bob = TestPeer.open(vertx, port, "bob")) {
+    try (TestPeer alice = RoomFrames.open(vertx, port, "alice");
+         TestPeer bob = RoomFrames.open(vertx, port, "bob")) {
       create(alice, "r", 2);
       join(alice, "r", 2);
       alice.send("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":{\"type\":\"data\",\"connectionId\":\"dc_1\"}}");

@@ -28,6 +28,7 @@ public final class TestPeer implements AutoCloseable {
   private final ClientWebSocket socket;
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
+  private final java.util.Set<String> ignored = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** How the server closed the socket. */
   public record Close(Short code, String reason) {
@@ -38,7 +39,11 @@ public final class TestPeer implements AutoCloseable {
     this.socket = socket;
     // Handlers go on before the connection exists, so not even a message that arrives with the
     // upgrade response (ERROR, then close) can be missed.
-    socket.textMessageHandler(received::add);
+    socket.textMessageHandler(text -> {
+      if (ignored.isEmpty() || !ignored.contains(typeOf(text))) {
+        received.add(text);
+      }
+    });
     socket.binaryMessageHandler(b -> received.add("<binary " + b.length() + " bytes>"));
     socket.closeHandler(v -> closed.complete(new Close(socket.closeStatusCode(), socket.closeReason())));
   }
@@ -68,6 +73,23 @@ public final class TestPeer implements AutoCloseable {
    */
   public static TestPeer connectWith(Vertx vertx, int port, WebSocketConnectOptions options) {
     return connect(vertx, new io.vertx.core.http.WebSocketClientOptions(), options.setHost("127.0.0.1").setPort(port));
+  }
+
+  /**
+   * Drops every message of these types from now on (a feature's frames a test of another feature does
+   * not look at, e.g. the PRESENCE that room mates get of each other).
+   */
+  public TestPeer ignoring(String... types) {
+    ignored.addAll(java.util.List.of(types));
+    return this;
+  }
+
+  private static String typeOf(String text) {
+    try {
+      return new JsonObject(text).getString("type");
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The query PeerJS 1.5.5 sends for {@code id} and {@code token} with key {@code peerjs}. */
