@@ -145,7 +145,7 @@ public final class Switchboard {
         departures, metrics == null ? RoomMetrics.NONE : metrics.rooms());
     this.presence = PresenceService.install(vertx, options, router.broker(), router.handlers(), listeners::add, cluster,
         departures, rooms, metrics == null ? PresenceMetrics.NONE : metrics.broker());
-    this.admin = AdminService.install(vertx, options, clock, router, gate, calls, cluster);
+    this.admin = AdminService.install(vertx, options, clock, router, gate, calls, rooms, cluster);
     this.turn = TurnService.install(vertx, options, router.broker(), gate, listeners::add,
         metrics == null ? TurnService.Issued.NONE : metrics.broker()::turnCredentialsIssued);
   }

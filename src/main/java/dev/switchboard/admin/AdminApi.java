@@ -31,15 +31,18 @@ public final class AdminApi {
   private final BanList bans;
   private final BanSync banSync;
   private final NodeAdmin nodes;
+  private final AdminRooms rooms;
   private final int maxBans;
 
-  AdminApi(String token, Clock clock, Broker broker, BanList bans, BanSync banSync, NodeAdmin nodes, int maxBans) {
+  AdminApi(String token, Clock clock, Broker broker, BanList bans, BanSync banSync, NodeAdmin nodes, AdminRooms rooms,
+           int maxBans) {
     this.tokenDigest = sha256(token);
     this.clock = clock;
     this.broker = broker;
     this.bans = bans;
     this.banSync = banSync;
     this.nodes = nodes;
+    this.rooms = rooms;
     this.maxBans = maxBans;
   }
 
@@ -54,6 +57,9 @@ public final class AdminApi {
     router.post("/admin/bans").handler(this::ban);
     router.delete("/admin/bans/:user").handler(this::lift);
     router.get("/admin/calls").handler(ctx -> gathered(ctx, "calls", "calls", null));
+    rooms.mount(router);
+    router.route("/admin/*").handler(ctx -> fail(ctx, 404, "not_found", "no admin route " + ctx.request().method()
+        + " " + ctx.request().path()));
     return router;
   }
 

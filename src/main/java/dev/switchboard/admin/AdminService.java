@@ -4,6 +4,7 @@ import dev.switchboard.auth.PeerGate;
 import dev.switchboard.calls.CallService;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.rooms.RoomService;
 import dev.switchboard.routing.Broker;
 import dev.switchboard.routing.SignalRouter;
 import io.vertx.core.Future;
@@ -37,7 +38,7 @@ public final class AdminService {
    * from now on. Answers {@code null} without a token.
    */
   public static AdminService install(Vertx vertx, SwitchboardOptions options, Clock clock, SignalRouter router,
-                                     PeerGate gate, CallService calls, ClusterNode cluster) {
+                                     PeerGate gate, CallService calls, RoomService rooms, ClusterNode cluster) {
     if (options.get(ADMIN_TOKEN) == null) {
       return null;
     }
@@ -49,7 +50,8 @@ public final class AdminService {
         router.directory()::lookup, calls::calls, router::end);
     BanStore store = cluster == null ? BanStore.NONE : BanStore.hazelcast(vertx, cluster.hazelcast());
     BanSync sync = new BanSync(vertx, clock, bans, store, nodes::endPeersOf);
-    AdminApi api = new AdminApi(options.get(ADMIN_TOKEN), clock, broker, bans, sync, nodes, options.get(MAX_BANS));
+    AdminApi api = new AdminApi(options.get(ADMIN_TOKEN), clock, broker, bans, sync, nodes, new AdminRooms(rooms),
+        options.get(MAX_BANS));
     return new AdminService(sync, nodes, api);
   }
 

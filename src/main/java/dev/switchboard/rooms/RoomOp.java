@@ -58,6 +58,15 @@ public sealed interface RoomOp extends Serializable {
     }
   }
 
+  /** Removes a live room at once, members and all (the admin API); a tombstone stays. */
+  record Remove(long now) implements RoomOp {
+    @Override
+    public RoomOutcome apply(Room current) {
+      return live(current) ? RoomOutcome.changed(current.remove(now))
+          : RoomOutcome.refused(current, new RoomError(RoomError.NOT_FOUND, null, "no such room"));
+    }
+  }
+
   /** Removes the room if it has been empty for its empty timeout (a tombstone stays). */
   record Expire(long now) implements RoomOp {
     @Override

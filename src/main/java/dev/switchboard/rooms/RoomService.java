@@ -124,6 +124,35 @@ public final class RoomService implements Rooms, BrokerListener {
     return room == null ? null : room.seats().stream().map(Room.Seat::peer).toList();
   }
 
+  /** The room {@code roomId} as this node knows it now, or {@code null} for none. */
+  public Room room(String roomId) {
+    return view.get(roomId);
+  }
+
+  /** Every room, as this node knows them now (each node knows every room: its view follows the cluster's). */
+  public java.util.List<Room> rooms() {
+    return view.live();
+  }
+
+  /**
+   * Removes a room for the application (the admin API): its members get ROOM-LEFT. Fails with a
+   * {@link RoomError} ({@code not_found}, {@code unavailable}).
+   */
+  public Future<Void> remove(String roomId) {
+    try {
+      checkQuorum();
+    } catch (RoomError e) {
+      return Future.failedFuture(e);
+    }
+    return store.apply(roomId, new RoomOp.Remove(broker.clock().millis())).map(outcome -> {
+      if (outcome.refused()) {
+        throw outcome.error(roomId);
+      }
+      landed(outcome.room());
+      return null;
+    });
+  }
+
   /** How many rooms exist, as this node knows now. */
   public int roomCount() {
     return view.size();

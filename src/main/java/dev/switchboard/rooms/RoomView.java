@@ -186,6 +186,12 @@ final class RoomView {
     return Set.copyOf(mates);
   }
 
+  /** The live rooms in the view, by id. */
+  java.util.List<Room> live() {
+    return rooms.values().stream().filter(RoomView::isLive)
+        .sorted(java.util.Comparator.comparing(Room::id)).toList();
+  }
+
   /** Live rooms in the view. */
   int size() {
     return live;

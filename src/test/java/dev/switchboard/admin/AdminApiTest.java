@@ -157,4 +157,33 @@ class AdminApiTest {
       assertEquals("bob", active.getString("acceptedPeer"));
     }
   }
+
+  @Test
+  void createsListsAndRemovesRooms() {
+    AdminClient.Answer created = admin.post("/admin/rooms", "{\"roomId\":\"r1\",\"capacity\":3}");
+    assertEquals(201, created.status(), created.text());
+    assertEquals(3, created.body().getInteger("capacity"));
+    assertEquals("exists", admin.post("/admin/rooms", "{\"roomId\":\"r1\"}").body().getString("code"));
+    assertEquals(409, admin.post("/admin/rooms", "{\"roomId\":\"r1\"}").status());
+    String generated = admin.post("/admin/rooms", "{}").body().getString("roomId");
+    assertTrue(generated.length() >= 22, generated);
+    for (String bad : List.of("{\"capacity\":0}", "{\"capacity\":99}", "{\"capacity\":\"2\"}", "{\"roomId\":\"a b\"}",
+        "{\"roomId\":7}", "{\"users\":[]}", "{\"users\":[\"x\"]}", "{\"emptyTimeoutMs\":5}")) {
+      AdminClient.Answer refused = admin.post("/admin/rooms", bad);
+      assertEquals(400, refused.status(), bad + " " + refused.text());
+      assertEquals("invalid", refused.body().getString("code"), bad);
+    }
+    try (TestPeer alice = TestPeer.open(vertx, broker.actualPort(), "alice")) {
+      alice.send(new JsonObject().put("type", "ROOM-JOIN").put("payload", new JsonObject().put("roomId", "r1")));
+      assertEquals("ROOM-JOINED", alice.next().getString("type"));
+      JsonObject room = admin.get("/admin/rooms/r1").body();
+      assertEquals(new JsonArray().add(new JsonObject().put("peer", "alice").put("user", "alice")), room.getJsonArray("members"));
+      assertEquals(2, admin.get("/admin/rooms").body().getJsonArray("rooms").size());
+      assertEquals(204, admin.delete("/admin/rooms/r1").status());
+      assertEquals(new JsonObject().put("roomId", "r1"), alice.expectType("ROOM-LEFT").getJsonObject("payload"));
+    }
+    assertEquals(404, admin.get("/admin/rooms/r1").status());
+    assertEquals("not_found", admin.delete("/admin/rooms/r1").body().getString("code"));
+    assertEquals(404, admin.get("/admin/nothing-here").status());
+  }
 }

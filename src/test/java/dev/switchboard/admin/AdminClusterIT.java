@@ -118,4 +118,27 @@ class AdminClusterIT {
       assertEquals(caller.getString("node"), call.getString("node"), "the call's home is the caller's node");
     }
   }
+
+  @Test
+  void aRoomCreatedOnOneNodeAdmitsOnlyItsUsersOnEveryNode() {
+    AdminClient.Answer created = admin(0).post("/admin/rooms", "{\"roomId\":\"vip\",\"capacity\":3,\"users\":[\"ivy\"]}");
+    assertEquals(201, created.status(), created.text());
+    try (TestPeer ivy = open(2, "ivy", "ivy");
+         TestPeer jay = open(1, "jay", "jay")) {
+      Await.until("node 1 knows the room", () -> admin(1).get("/admin/rooms/vip").status() == 200, 10);
+      join(jay, "vip");
+      JsonObject refused = jay.expectType("ROOM-ERROR").getJsonObject("payload");
+      assertEquals("forbidden", refused.getString("code"));
+      join(ivy, "vip");
+      assertEquals("ROOM-JOINED", ivy.next().getString("type"));
+      Await.until("node 1 sees ivy in the room", () -> admin(1).get("/admin/rooms/vip").body()
+          .getJsonArray("members").size() == 1, 10);
+      assertEquals(204, admin(1).delete("/admin/rooms/vip").status());
+      assertEquals("ROOM-LEFT", ivy.next().getString("type"));
+    }
+  }
+
+  private static void join(TestPeer peer, String roomId) {
+    peer.send(new JsonObject().put("type", "ROOM-JOIN").put("payload", new JsonObject().put("roomId", roomId)));
+  }
 }

@@ -61,7 +61,7 @@ class AdminOpenApiTest {
     Router router = Router.router(vertx);
     Set<String> served = new HashSet<>();
     // Mounting reads none of the collaborators: the route table alone is compared.
-    AdminApi api = new AdminApi(AdminClient.TOKEN, java.time.Clock.systemUTC(), null, null, null, null, 1);
+    AdminApi api = new AdminApi(AdminClient.TOKEN, java.time.Clock.systemUTC(), null, null, null, null, new AdminRooms(null), 1);
     api.mount(router);
     for (Route route : router.getRoutes()) {
       if (route.methods() == null || route.getPath() == null) {
