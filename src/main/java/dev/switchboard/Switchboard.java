@@ -1,13 +1,9 @@
 package dev.switchboard;
 
-import dev.switchboard.admin.AdminService;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.calls.CallService;
-import dev.switchboard.presence.PresenceMetrics;
 import dev.switchboard.presence.PresenceService;
-import dev.switchboard.rooms.RoomListener;
-import dev.switchboard.rooms.Rooms;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
@@ -16,7 +12,6 @@ import dev.switchboard.http.RouterFailures;
 import dev.switchboard.log.ConnectionLog;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.protocol.CloseReason;
-import dev.switchboard.rooms.RoomMetrics;
 import dev.switchboard.rooms.RoomService;
 import dev.switchboard.routing.Broker;
 import dev.switchboard.routing.BrokerListener;
@@ -91,12 +86,7 @@ public final class Switchboard {
   private final Readiness readiness = new Readiness();
   private final SwitchboardMetrics metrics;
   private final ClusterNode cluster;
-  private final Departures departures;
-  private final CallService calls;
-  private final PresenceService presence;
-  private final AdminService admin;
-  private final TurnService turn;
-  private final RoomService rooms;
+  private final Features features;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -136,18 +126,7 @@ public final class Switchboard {
       listeners.add(metrics.broker());
       metrics.bindState(mailbox::totalQueued, mailbox::totalQueuedBytes, readiness::isReady);
     }
-    // "Peer X is gone" after --reconnect_grace (and other delays), for calls and later features.
-    this.departures = new Departures((ms, task) -> vertx.setTimer(Math.max(1, ms), t -> task.run()), router.broker());
-    listeners.add(departures);
-    this.calls = CallService.install(vertx, options, router.broker(), router.handlers(), listeners, listeners::add,
-        cluster, departures);
-    this.rooms = RoomService.install(vertx, options, router.broker(), router.handlers(), listeners::add, cluster,
-        departures, metrics == null ? RoomMetrics.NONE : metrics.rooms());
-    this.presence = PresenceService.install(vertx, options, router.broker(), router.handlers(), listeners::add, cluster,
-        departures, rooms, metrics == null ? PresenceMetrics.NONE : metrics.broker());
-    this.admin = AdminService.install(vertx, options, clock, router, gate, calls, rooms, cluster);
-    this.turn = TurnService.install(vertx, options, router.broker(), gate, listeners::add,
-        metrics == null ? TurnService.Issued.NONE : metrics.broker()::turnCredentialsIssued);
+    this.features = Features.install(vertx, options, clock, router, gate, listeners, cluster, metrics);
   }
 
   /** Starts a broker; the future completes once it listens. */
@@ -184,9 +163,7 @@ public final class Switchboard {
         .compose(gate -> {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
           return switchboard.listen().map(switchboard)
-              .recover(failure -> switchboard.calls.close().transform(v -> switchboard.rooms.close())
-                  .transform(v -> switchboard.presence.close()).andThen(v -> switchboard.turn.close())
-                  .transform(v -> gate.close())
+              .recover(failure -> switchboard.features.close().transform(v -> gate.close())
                   .transform(v -> Future.<Switchboard>failedFuture(failure)));
         })
         .recover(failure -> node == null
@@ -207,11 +184,11 @@ public final class Switchboard {
     int port = options.get(PORT) == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : options.get(PORT);
     OperationsApi operations = new OperationsApi(readiness, metrics == null ? null : metrics.scrapeHandler(),
         metrics == null ? null : metrics.broker()::countResponses);
-    return (admin == null ? Future.<Void>succeededFuture() : admin.start())
+    return features.start()
         .compose(v -> listenForMetrics(operations))
         .compose(v -> vertx.deployVerticle(() -> {
           BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations,
-              presence::visiblePeers, turn::mount);
+              features.visiblePeers(), features::mountPublic);
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -245,8 +222,7 @@ public final class Switchboard {
       return Future.succeededFuture();
     }
     return vertx.createHttpServer()
-        .requestHandler(RouterFailures.install(admin == null ? operations.router(vertx)
-            : admin.mount(operations.router(vertx))))
+        .requestHandler(RouterFailures.install(features.mountAdmin(operations.router(vertx))))
         .listen(options.get(METRICS_PORT), options.getMetricsHost())
         .recover(failure -> Future.failedFuture(
             StartupChecks.explainBindFailure(failure, "metrics_port", options.getMetricsHost(), options.get(METRICS_PORT))))
@@ -318,27 +294,27 @@ public final class Switchboard {
 
   /** The call broker (docs/calls.md). */
   public CallService calls() {
-    return calls;
+    return features.calls;
   }
 
   /** Presence: who is online, scoped and pushed on change (docs/rooms-presence.md). */
   public PresenceService presence() {
-    return presence;
+    return features.presence;
   }
 
   /** ICE servers and TURN credentials for peers (docs/turn.md). */
   public TurnService turn() {
-    return turn;
+    return features.turn;
   }
 
   /** Rooms (docs/rooms-presence.md): the Java API, and the view other features read. */
   public RoomService rooms() {
-    return rooms;
+    return features.rooms;
   }
 
   /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */
   public Departures departures() {
-    return departures;
+    return features.departures;
   }
 
   /** Adds a listener for connections, messages and disconnections. */
@@ -405,13 +381,7 @@ public final class Switchboard {
     policy.stopAccepting();
     readiness.draining();
     timers.forEach(vertx::cancelTimer);
-    calls.close();
-    rooms.close();
-    presence.close();
-    if (admin != null) {
-      admin.stop();
-    }
-    turn.close();
+    features.close();
     if (certificates != null) {
       certificates.stop();
     }
