@@ -239,6 +239,9 @@ public final class PresenceService implements BrokerListener, RoomListener {
       watchers.leftRoom(member.peerId(), change.roomId());
       return;
     }
+    if (change.kind() != RoomChange.Kind.JOINED) {
+      return; // a room created or closed: members come and go through JOINED and LEFT
+    }
     watchers.joinedRoom(member.peerId(), change.roomId());
     boolean joinerHere = watchers.isLocal(member.peerId());
     List<String> othersHere = new ArrayList<>();

@@ -1,7 +1,8 @@
 package dev.switchboard.rooms;
 
 /**
- * Told of every change of every room's members, on every node of a cluster, in each room's order. It
+ * Told of every change of every room (created, a member joined or left, closed), on every node of a
+ * cluster, in each room's order ({@link RoomChange#origin()} marks the node that made it). It
  * runs on an event loop and must be quick.
  */
 @FunctionalInterface

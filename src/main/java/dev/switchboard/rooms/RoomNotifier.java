@@ -28,12 +28,16 @@ final class RoomNotifier {
     listeners.add(listener);
   }
 
-  void changed(RoomView.Change change) {
+  /** @param origin whether this node made the change (every change has exactly one such node) */
+  void changed(RoomView.Change change, boolean origin) {
     if (change == null || !change.any()) {
       return;
     }
     Room after = change.after();
     String roomId = after != null ? after.id() : change.before().id();
+    if (change.created()) {
+      fire(new RoomChange(roomId, RoomChange.Kind.CREATED, null, List.of(), origin));
+    }
     for (Room.Seat seat : change.left()) {
       if (broker.lookup(seat.peer()).isHere()) {
         broker.send(seat.peer(), "ROOM-LEFT", new JsonObject().put("roomId", roomId));
@@ -52,8 +56,11 @@ final class RoomNotifier {
       }
     }
     List<RoomMember> members = after == null ? List.of() : after.members();
-    change.left().forEach(l -> fire(new RoomChange(roomId, RoomChange.Kind.LEFT, l.member(), members)));
-    change.joined().forEach(j -> fire(new RoomChange(roomId, RoomChange.Kind.JOINED, j.member(), members)));
+    change.left().forEach(l -> fire(new RoomChange(roomId, RoomChange.Kind.LEFT, l.member(), members, origin)));
+    change.joined().forEach(j -> fire(new RoomChange(roomId, RoomChange.Kind.JOINED, j.member(), members, origin)));
+    if (change.closed()) {
+      fire(new RoomChange(roomId, RoomChange.Kind.CLOSED, null, List.of(), origin));
+    }
   }
 
   static JsonObject joined(Room room, String peer) {

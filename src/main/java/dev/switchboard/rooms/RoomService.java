@@ -79,7 +79,7 @@ public final class RoomService implements Rooms, BrokerListener {
     this.notifier = new RoomNotifier(broker);
     this.store = cluster == null ? new LocalRoomStore() : new ClusteredRoomStore(vertx, cluster.hazelcast());
     this.events = cluster == null ? null
-        : new RoomEvents(vertx, cluster.nodeId(), cluster.hazelcast(), this::take, this::reload);
+        : new RoomEvents(vertx, cluster.nodeId(), cluster.hazelcast(), room -> take(room, false), this::reload);
     this.quorum = cluster == null ? () -> true : cluster::holdsQuorum;
     this.sweeper = new RoomSweeper(broker, store, view, options.get(RECONNECT_GRACE), this);
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweeper.sweep());
@@ -328,16 +328,16 @@ public final class RoomService implements Rooms, BrokerListener {
 
   // A change this node made: into its own view now, and to every other node.
   private void landed(Room room) {
-    take(room);
+    take(room, true);
     if (events != null) {
       events.publish(room);
     }
   }
 
   // One lock for the view and what the change sends, so each room's frames and events keep their order.
-  private void take(Room room) {
+  private void take(Room room, boolean origin) {
     synchronized (view) {
-      notifier.changed(view.apply(room, broker.clock().millis()));
+      notifier.changed(view.apply(room, broker.clock().millis()), origin);
     }
   }
 
@@ -345,7 +345,7 @@ public final class RoomService implements Rooms, BrokerListener {
     long since = broker.clock().millis();
     store.all().onSuccess(rooms -> {
       synchronized (view) {
-        view.reload(rooms, since, broker.clock().millis()).forEach(notifier::changed);
+        view.reload(rooms, since, broker.clock().millis()).forEach(change -> notifier.changed(change, false));
       }
     }).onFailure(failure -> LOG.fine(() -> "reloading the rooms failed: " + failure));
   }

@@ -20,7 +20,17 @@ final class RoomView {
   /** What one applied snapshot changed: the seats that joined and those that left. */
   record Change(Room before, Room after, List<Room.Seat> joined, List<Room.Seat> left) {
     boolean any() {
-      return !joined.isEmpty() || !left.isEmpty();
+      return !joined.isEmpty() || !left.isEmpty() || created() || closed();
+    }
+
+    /** The room came to be (it was unknown here, or a tombstone). */
+    boolean created() {
+      return !isLive(before) && isLive(after);
+    }
+
+    /** The room went away (removed: emptied past its timeout, or by the application). */
+    boolean closed() {
+      return isLive(before) && !isLive(after);
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.Set;
  */
 public interface Rooms {
 
-  /** Adds a listener for changes of room members anywhere in the cluster. */
+  /** Adds a listener for changes of rooms (created, members, closed) anywhere in the cluster. */
   void addListener(RoomListener listener);
 
   /**

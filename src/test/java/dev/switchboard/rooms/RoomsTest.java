@@ -72,8 +72,9 @@ class RoomsTest {
       assertEquals(Set.of(), broker.rooms().roomMatesOf("bob"));
       assertEquals(List.of("alice", "carol"), broker.rooms().membersOf("r1"));
       join(dave, "r1", 3, "alice", "carol");
-      assertEquals(List.of("bob:JOINED", "alice:JOINED", "carol:JOINED", "bob:LEFT", "dave:JOINED"),
-          changes.stream().map(c -> c.member().peerId() + ":" + c.kind()).toList());
+      assertEquals(List.of("r1:CREATED", "bob:JOINED", "alice:JOINED", "carol:JOINED", "bob:LEFT", "dave:JOINED"),
+          changes.stream().map(c -> (c.member() == null ? c.roomId() : c.member().peerId()) + ":" + c.kind()).toList());
+      assertTrue(changes.stream().allMatch(RoomChange::origin), "a single broker made every change");
       RoomChange last = changes.get(changes.size() - 1);
       assertEquals(List.of(new RoomMember("alice", "alice"), new RoomMember("carol", "carol"),
           new RoomMember("dave", "dave")), last.members());
