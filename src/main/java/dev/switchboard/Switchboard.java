@@ -25,6 +25,8 @@ import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
 import dev.switchboard.tls.CertificateReloader;
 import dev.switchboard.transport.ConnectionPolicy;
+import dev.switchboard.webhooks.WebhookMetrics;
+import dev.switchboard.webhooks.Webhooks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -85,6 +87,7 @@ public final class Switchboard {
   private final ClusterNode cluster;
   private final Departures departures;
   private final CallService calls;
+  private final Webhooks webhooks;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -129,6 +132,8 @@ public final class Switchboard {
     listeners.add(departures);
     this.calls = CallService.install(vertx, options, router.broker(), router.handlers(), listeners, listeners::add,
         cluster, departures);
+    this.webhooks = Webhooks.install(vertx, options, clock, listeners::add, departures, calls, mailbox,
+        metrics == null ? WebhookMetrics.NONE : metrics.webhooks());
   }
 
   /** Starts a broker; the future completes once it listens. */
@@ -165,7 +170,8 @@ public final class Switchboard {
         .compose(gate -> {
           Switchboard switchboard = new Switchboard(vertx, copy, clock, metrics, node, gate);
           return switchboard.listen().map(switchboard)
-              .recover(failure -> switchboard.calls.close().transform(v -> gate.close())
+              .recover(failure -> switchboard.calls.close().onComplete(v -> switchboard.webhooks.close())
+                  .transform(v -> gate.close())
                   .transform(v -> Future.<Switchboard>failedFuture(failure)));
         })
         .recover(failure -> node == null
@@ -297,6 +303,11 @@ public final class Switchboard {
     return calls;
   }
 
+  /** Signed webhooks to the application's backend and the wake-up of offline callees (docs/webhooks.md). */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
   /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */
   public Departures departures() {
     return departures;
@@ -367,6 +378,7 @@ public final class Switchboard {
     readiness.draining();
     timers.forEach(vertx::cancelTimer);
     calls.close();
+    webhooks.close();
     if (certificates != null) {
       certificates.stop();
     }

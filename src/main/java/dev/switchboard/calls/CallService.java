@@ -52,8 +52,9 @@ public final class CallService implements BrokerListener {
   private volatile DeviceWaker waker = DeviceWaker.NONE;
 
   /**
-   * Wakes devices of a user that has none connected (a push notification: the webhooks issue). The
-   * number it answers is CALL-TRYING's {@code woken}; a call with woken devices rings until its ring time.
+   * Wakes devices of a user that has none connected (a push notification: {@code callee.wakeup},
+   * docs/webhooks.md). It answers how many wake-ups it sent; more than 0 holds the call (CALL-TRYING
+   * {@code woken: true}) until its ring time, or until the waker calls {@link #unavailable}.
    */
   @FunctionalInterface
   public interface DeviceWaker {
@@ -122,6 +123,15 @@ public final class CallService implements BrokerListener {
   /** Sets what wakes devices of a user that has none connected (the default wakes none). */
   public void wakeWith(DeviceWaker waker) {
     this.waker = waker;
+  }
+
+  /**
+   * Ends call {@code callId}, held for a wake-up, with {@code unavailable} — unless a device of the callee
+   * connected meanwhile and rings. For the {@link DeviceWaker} whose push failed (docs/webhooks.md); a
+   * call that is not this node's, or no longer rings, is left alone.
+   */
+  public void unavailable(String callId) {
+    carryOut(book.wakeFailed(callId));
   }
 
   /** How many calls this node is home to now. */

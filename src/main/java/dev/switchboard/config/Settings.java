@@ -8,6 +8,7 @@ import dev.switchboard.routing.QueueSettings;
 import dev.switchboard.tls.TlsSettings;
 import dev.switchboard.transport.EdgeSettings;
 import dev.switchboard.transport.xhr.XhrSettings;
+import dev.switchboard.webhooks.WebhookSettings;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +24,13 @@ import java.util.stream.Stream;
 public final class Settings {
   /** All settings, each package's together. */
   public static final List<Setting<?>> ALL = Stream.of(ServerSettings.ALL, QueueSettings.ALL, EdgeSettings.ALL,
-      TlsSettings.ALL, XhrSettings.ALL, MetricsSettings.ALL, ClusterSettings.ALL, AuthSettings.ALL, CallSettings.ALL)
+      TlsSettings.ALL, XhrSettings.ALL, MetricsSettings.ALL, ClusterSettings.ALL, AuthSettings.ALL, CallSettings.ALL,
+      WebhookSettings.ALL)
       .flatMap(List::stream).toList();
 
   /** Checks between settings, run after every setting passed its own rule. */
   static final List<Consumer<SwitchboardOptions>> RULES = List.of(ServerSettings.RULES, QueueSettings.RULES,
-      TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES);
+      TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES, WebhookSettings.RULES);
 
   private static final Map<String, Setting<?>> BY_NAME = byName();
 

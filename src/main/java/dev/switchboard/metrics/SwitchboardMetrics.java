@@ -25,10 +25,12 @@ import java.util.function.Supplier;
 public final class SwitchboardMetrics {
   private final PrometheusMeterRegistry registry;
   private final BrokerMetrics broker;
+  private final WebhookMeters webhooks;
 
   private SwitchboardMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     this.broker = new BrokerMetrics(registry);
+    this.webhooks = new WebhookMeters(registry);
   }
 
   /** A new Prometheus registry. */
@@ -61,6 +63,11 @@ public final class SwitchboardMetrics {
   /** The listener to add to a broker. */
   public BrokerMetrics broker() {
     return broker;
+  }
+
+  /** What webhook delivery reports into (docs/webhooks.md). */
+  public WebhookMeters webhooks() {
+    return webhooks;
   }
 
   /** Registers gauges read from the broker's state. */
