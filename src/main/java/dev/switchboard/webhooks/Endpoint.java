@@ -5,6 +5,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -80,6 +81,7 @@ final class Endpoint {
   private final AtomicInteger depth = new AtomicInteger();
   private int inFlight;
   private volatile boolean disabled;
+  private volatile boolean closed;
 
   Endpoint(Vertx vertx, HttpClient client, String url, List<SigningSecret> secrets, Clock clock, long requestTimeout,
            int maxQueued, WebhookMetrics metrics) {
@@ -125,7 +127,7 @@ final class Endpoint {
   }
 
   private void pump() {
-    while (inFlight < MAX_IN_FLIGHT && !ready.isEmpty()) {
+    while (!closed && inFlight < MAX_IN_FLIGHT && !ready.isEmpty()) {
       Lane lane = ready.poll();
       Pending head = lane.events.peek();
       if (head == null) {
@@ -146,12 +148,19 @@ final class Endpoint {
         .putHeader("webhook-id", p.event.id())
         .putHeader("webhook-timestamp", Long.toString(timestamp))
         .putHeader("webhook-signature", SigningSecret.header(secrets, p.event.id(), timestamp, p.event.body()));
+    HttpClientRequest[] sent = new HttpClientRequest[1];
     client.request(request)
-        .compose(sent -> sent.send(Buffer.buffer(p.event.body()))
-            .compose(response -> response.body()
-                .map(body -> new Answer(response.statusCode(), response.getHeader("retry-after"), body))))
+        .compose(r -> {
+          sent[0] = r;
+          return r.send(Buffer.buffer(p.event.body()))
+              .compose(response -> response.body()
+                  .map(body -> new Answer(response.statusCode(), response.getHeader("retry-after"), body)));
+        })
         .timeout(requestTimeout, TimeUnit.MILLISECONDS)
         .onComplete(answer -> {
+          if (answer.failed() && sent[0] != null) {
+            sent[0].reset(); // a timed-out request must not keep its connection busy
+          }
           inFlight--;
           p.sending = false;
           answered(p, answer);
@@ -160,7 +169,7 @@ final class Endpoint {
   }
 
   private void answered(Pending p, AsyncResult<Answer> result) {
-    if (p.finished) {
+    if (p.finished || closed) {
       return; // dropped (queue full) or disabled while it was on its way
     }
     Answer answer = result.succeeded() ? result.result() : null;
@@ -263,6 +272,7 @@ final class Endpoint {
 
   /** Cancels retry timers; what waits is lost (docs/webhooks.md, "What is lost"). */
   void close() {
+    closed = true;
     for (Pending p : queued) {
       if (p.timer != -1) {
         vertx.cancelTimer(p.timer);

@@ -189,8 +189,10 @@ public final class Webhooks {
   /** Stops retrying and closes the HTTP client; events still waiting are lost. */
   public void close() {
     if (client != null) {
-      context.runOnContext(v -> endpoints.forEach(Endpoint::close));
-      client.close();
+      context.runOnContext(v -> {
+        endpoints.forEach(Endpoint::close);
+        client.close();
+      });
     }
   }
 

@@ -97,6 +97,12 @@ public final class WebhookReceiver implements AutoCloseable {
     return this;
   }
 
+  /** Forgets what was received (after a warm-up). */
+  public void forget() {
+    hits.clear();
+    answered.clear();
+  }
+
   /** Every request, in arrival order. */
   public List<Hit> hits() {
     return List.copyOf(hits);
@@ -141,7 +147,7 @@ public final class WebhookReceiver implements AutoCloseable {
     try {
       Hit hit = answered.poll(window.toMillis(), TimeUnit.MILLISECONDS);
       if (hit != null) {
-        throw new AssertionError("unexpected delivery " + hit);
+        throw new AssertionError("unexpected delivery " + hit + "; all requests: " + hits);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
