@@ -155,7 +155,18 @@ public final class WebhookReceiver implements AutoCloseable {
     }
   }
 
+  /** Where a browser test's driver can GET the bodies of the events delivered so far (a JSON array). */
+  public String receivedUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/received";
+  }
+
   private void handle(HttpServerRequest request) {
+    if ("GET".equals(request.method().name()) && "/received".equals(request.path())) {
+      io.vertx.core.json.JsonArray bodies = new io.vertx.core.json.JsonArray();
+      delivered().forEach(hit -> bodies.add(hit.body()));
+      request.response().putHeader("content-type", "application/json").end(bodies.encode());
+      return;
+    }
     long received = System.nanoTime();
     request.body().onSuccess(body -> {
       Hit hit = check(request, body.getBytes(), received);
