@@ -79,12 +79,14 @@ final class Endpoint {
   private final LinkedHashSet<Pending> queued = new LinkedHashSet<>();
   private final ArrayDeque<Lane> ready = new ArrayDeque<>();
   private final AtomicInteger depth = new AtomicInteger();
+  private final Pause pause;
+  private long resumeTimer = -1;
   private int inFlight;
   private volatile boolean disabled;
   private volatile boolean closed;
 
   Endpoint(Vertx vertx, HttpClient client, String url, List<SigningSecret> secrets, Clock clock, long requestTimeout,
-           int maxQueued, WebhookMetrics metrics) {
+           int maxQueued, Backoff backoff, WebhookMetrics metrics) {
     this.vertx = vertx;
     this.client = client;
     this.url = url;
@@ -93,6 +95,7 @@ final class Endpoint {
     this.requestTimeout = requestTimeout;
     this.maxQueued = maxQueued;
     this.metrics = metrics;
+    this.pause = new Pause(backoff, clock);
   }
 
   /** Events waiting or being sent (any thread). */
@@ -126,13 +129,28 @@ final class Endpoint {
     pump();
   }
 
+  // A resting URL (Pause) gets only wake-ups; the rest wait in their lanes until it may be sent to.
   private void pump() {
-    while (!closed && inFlight < MAX_IN_FLIGHT && !ready.isEmpty()) {
+    boolean resting = pause.remaining() > 0;
+    if (resting && resumeTimer == -1) {
+      resumeTimer = vertx.setTimer(Math.max(1, pause.remaining()), t -> {
+        resumeTimer = -1;
+        pump();
+      });
+    }
+    int looks = ready.size();
+    while (!closed && inFlight < MAX_IN_FLIGHT && !ready.isEmpty() && (!resting || looks-- > 0)) {
       Lane lane = ready.poll();
       Pending head = lane.events.peek();
       if (head == null) {
         lanes.remove(lane.resource, lane);
-      } else if (!head.sending && head.timer == -1) {
+      } else if (head.sending || head.timer != -1) {
+        continue; // on its way, or waiting for its retry
+      } else if (clock.millis() > head.deadlineAt) {
+        finish(head, "expired", false);
+      } else if (resting && head.settled == null) {
+        ready.add(lane);
+      } else {
         send(head);
       }
     }
@@ -174,6 +192,7 @@ final class Endpoint {
     }
     Answer answer = result.succeeded() ? result.result() : null;
     if (answer != null && answer.status() >= 200 && answer.status() < 300) {
+      pause.succeeded();
       boolean pushed = p.settled == null || !refusedPush(answer.body());
       if (!pushed) {
         metrics.attemptFailed("not_pushed");
@@ -184,7 +203,9 @@ final class Endpoint {
     } else {
       String reason = answer != null ? statusClass(answer.status()) : failureReason(result.cause());
       metrics.attemptFailed(reason);
-      retry(p, answer == null ? -1 : Backoff.retryAfter(answer.retryAfter(), clock.millis()), reason);
+      long retryAfter = answer == null ? -1 : Backoff.retryAfter(answer.retryAfter(), clock.millis());
+      pause.failed(retryAfter);
+      retry(p, retryAfter, reason);
     }
   }
 
@@ -273,6 +294,9 @@ final class Endpoint {
   /** Cancels retry timers; what waits is lost (docs/webhooks.md, "What is lost"). */
   void close() {
     closed = true;
+    if (resumeTimer != -1) {
+      vertx.cancelTimer(resumeTimer);
+    }
     for (Pending p : queued) {
       if (p.timer != -1) {
         vertx.cancelTimer(p.timer);

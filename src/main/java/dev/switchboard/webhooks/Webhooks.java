@@ -82,7 +82,7 @@ public final class Webhooks {
     List<Endpoint> list = new ArrayList<>();
     for (String url : urls) {
       list.add(new Endpoint(vertx, client, url, List.copyOf(secrets), clock, options.get(WEBHOOK_TIMEOUT),
-          options.get(WEBHOOK_QUEUE_SIZE), metrics));
+          options.get(WEBHOOK_QUEUE_SIZE), backoff, metrics));
     }
     this.endpoints = List.copyOf(list);
     if (!endpoints.isEmpty()) {

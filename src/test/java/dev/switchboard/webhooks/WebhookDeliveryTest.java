@@ -156,6 +156,20 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void aFailingUrlRestsForEveryResourceNotJustTheFailedOne() {
+    Webhooks hooks = start(options(receiver.url()));
+    receiver.script(Reply.retryAfter(503, "1"));
+    hooks.publish("call.invited", "call:c1", seq("c1", 0));
+    Await.until("first attempt failed", () -> count(registry, "switchboard.webhook.failures", "reason", "status_5xx") == 1, 5);
+    hooks.publish("call.invited", "call:c2", seq("c2", 0)); // another resource: it waits for the rest too
+    Hit first = receiver.nextDelivered();
+    Hit second = receiver.nextDelivered();
+    long restMs = TimeUnit.NANOSECONDS.toMillis(Math.min(first.receivedNanos(), second.receivedNanos())
+        - receiver.hits().get(0).receivedNanos());
+    assertTrue(restMs >= 950, "nothing sent to the resting URL for the Retry-After second; sent after " + restMs + " ms");
+  }
+
+  @Test
   void gone410DisablesTheUrl() {
     Webhooks hooks = start(options(receiver.url()));
     receiver.script(Reply.status(410));

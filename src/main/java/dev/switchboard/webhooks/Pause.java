@@ -1,0 +1,37 @@
+package dev.switchboard.webhooks;
+
+import java.time.Clock;
+
+/**
+ * How long a failing URL rests (docs/webhooks.md, "Retries"): after each failed attempt nothing new is
+ * sent to it for the {@link Backoff} delay of its run of failures (or what {@code Retry-After} asks), so an
+ * outage costs a few attempts per delay, not one per waiting resource. A success ends the rest.
+ * Wake-ups are not held by it: they have their own short deadline.
+ */
+final class Pause {
+  private final Backoff backoff;
+  private final Clock clock;
+  private int failures;
+  private long until;
+
+  Pause(Backoff backoff, Clock clock) {
+    this.backoff = backoff;
+    this.clock = clock;
+  }
+
+  void failed(long retryAfter) {
+    failures++;
+    long delay = retryAfter >= 0 ? retryAfter : backoff.delay(failures);
+    until = Math.max(until, clock.millis() + delay);
+  }
+
+  void succeeded() {
+    failures = 0;
+    until = 0;
+  }
+
+  /** Ms left to rest, 0 or less when the URL may be sent to. */
+  long remaining() {
+    return until - clock.millis();
+  }
+}
