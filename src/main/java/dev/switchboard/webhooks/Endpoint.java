@@ -58,6 +58,7 @@ final class Endpoint {
   private static final class Lane {
     final String resource;
     final ArrayDeque<Pending> events = new ArrayDeque<>();
+    boolean urgent;
 
     Lane(String resource) {
       this.resource = resource;
@@ -78,6 +79,8 @@ final class Endpoint {
   private final Map<String, Lane> lanes = new HashMap<>();
   private final LinkedHashSet<Pending> queued = new LinkedHashSet<>();
   private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+  /** Lanes of wake-ups: sent even while the URL rests. */
+  private final ArrayDeque<Lane> readyUrgent = new ArrayDeque<>();
   private final AtomicInteger depth = new AtomicInteger();
   private final Pause pause;
   private long resumeTimer = -1;
@@ -120,11 +123,12 @@ final class Endpoint {
     }
     Lane lane = lanes.computeIfAbsent(p.event.resource(), Lane::new);
     p.lane = lane;
+    lane.urgent |= p.settled != null;
     lane.events.add(p);
     queued.add(p);
     depth.incrementAndGet();
     if (lane.events.size() == 1) {
-      ready.add(lane);
+      makeReady(lane);
     }
     pump();
   }
@@ -138,9 +142,15 @@ final class Endpoint {
         pump();
       });
     }
-    int looks = ready.size();
-    while (!closed && inFlight < MAX_IN_FLIGHT && !ready.isEmpty() && (!resting || looks-- > 0)) {
-      Lane lane = ready.poll();
+    drain(readyUrgent);
+    if (!resting) {
+      drain(ready);
+    }
+  }
+
+  private void drain(ArrayDeque<Lane> lanesReady) {
+    while (!closed && inFlight < MAX_IN_FLIGHT && !lanesReady.isEmpty()) {
+      Lane lane = lanesReady.poll();
       Pending head = lane.events.peek();
       if (head == null) {
         lanes.remove(lane.resource, lane);
@@ -148,12 +158,14 @@ final class Endpoint {
         continue; // on its way, or waiting for its retry
       } else if (clock.millis() > head.deadlineAt) {
         finish(head, "expired", false);
-      } else if (resting && head.settled == null) {
-        ready.add(lane);
       } else {
         send(head);
       }
     }
+  }
+
+  private void makeReady(Lane lane) {
+    (lane.urgent ? readyUrgent : ready).add(lane);
   }
 
   private void send(Pending p) {
@@ -220,7 +232,7 @@ final class Endpoint {
     }
     p.timer = vertx.setTimer(Math.max(1, delay), t -> {
       p.timer = -1;
-      ready.add(p.lane);
+      makeReady(p.lane);
       pump();
     });
   }
@@ -255,6 +267,7 @@ final class Endpoint {
       finish(p, "disabled", false);
     }
     ready.clear();
+    readyUrgent.clear();
     lanes.clear();
   }
 
@@ -273,7 +286,7 @@ final class Endpoint {
       if (lane.events.isEmpty()) {
         lanes.remove(lane.resource, lane);
       } else {
-        ready.add(lane);
+        makeReady(lane);
       }
     }
     report(p, outcome, taken);

@@ -5,7 +5,8 @@ import java.time.Clock;
 /**
  * How long a failing URL rests (docs/webhooks.md, "Retries"): after each failed attempt nothing new is
  * sent to it for the {@link Backoff} delay of its run of failures (or what {@code Retry-After} asks), so an
- * outage costs a few attempts per delay, not one per waiting resource. A success ends the rest.
+ * outage costs at most {@link Endpoint#MAX_IN_FLIGHT} attempts per delay, not one per waiting resource.
+ * A success ends the rest.
  * Wake-ups are not held by it: they have their own short deadline.
  */
 final class Pause {
@@ -19,10 +20,16 @@ final class Pause {
     this.clock = clock;
   }
 
+  // The attempts that were on their way together fail together: they lengthen the rest once, not each.
   void failed(long retryAfter) {
-    failures++;
-    long delay = retryAfter >= 0 ? retryAfter : backoff.delay(failures);
-    until = Math.max(until, clock.millis() + delay);
+    long now = clock.millis();
+    if (now >= until) {
+      failures++;
+      until = now + backoff.delay(failures);
+    }
+    if (retryAfter >= 0) {
+      until = Math.max(until, now + retryAfter);
+    }
   }
 
   void succeeded() {
