@@ -186,7 +186,7 @@ final class Endpoint {
               .compose(response -> response.body()
                   .map(body -> new Answer(response.statusCode(), response.getHeader("retry-after"), body)));
         })
-        .timeout(requestTimeout, TimeUnit.MILLISECONDS)
+        .timeout(timeoutOf(p), TimeUnit.MILLISECONDS)
         .onComplete(answer -> {
           if (answer.failed() && sent[0] != null) {
             sent[0].reset(); // a timed-out request must not keep its connection busy
@@ -196,6 +196,11 @@ final class Endpoint {
           answered(p, answer);
           pump();
         });
+  }
+
+  // A wake-up's request may not outlast its deadline: the call is held meanwhile.
+  private long timeoutOf(Pending p) {
+    return p.settled == null ? requestTimeout : Math.max(1, Math.min(requestTimeout, p.deadlineAt - clock.millis()));
   }
 
   private void answered(Pending p, AsyncResult<Answer> result) {

@@ -112,6 +112,21 @@ class WakeUpTest {
   }
 
   @Test
+  void aSilentReceiverCannotHoldTheCallPastTheWakeUpDeadline() {
+    int port = startBroker(options(receiver.url()).set(WebhookSettings.WEBHOOK_TIMEOUT, 30_000L)
+        .set(WebhookSettings.WEBHOOK_WAKEUP_DEADLINE, 500L));
+    receiver.answerWith(body -> "callee.wakeup".equals(body.getString("type")) ? Reply.silence() : Reply.ok());
+    try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
+      long start = System.nanoTime();
+      send(alice, "CALL-INVITE", new JsonObject().put("to", "bob").put("callId", "w-5"));
+      payload(alice, "CALL-TRYING");
+      assertEquals("unavailable", payload(alice, "CALL-ENDED").getString("reason"));
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(tookMs < 3_000, "the 500 ms deadline bounds the request, not the 30 s webhook_timeout: " + tookMs);
+    }
+  }
+
+  @Test
   void withoutAWakeUpTypeACallToNobodyIsUnavailableAsBefore() {
     int port = startBroker(options(receiver.url()).set(WebhookSettings.WEBHOOK_EVENTS, List.of("call.ended")));
     try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
