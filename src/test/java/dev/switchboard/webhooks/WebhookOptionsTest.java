@@ -35,6 +35,20 @@ class WebhookOptionsTest {
     assertFalse(o.toString().contains("MfKQ"), "secrets are masked: " + o);
   }
 
+  @Test
+  void secretsComeFromTheEnvironmentOrTheConfigFileOutOfPs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    SwitchboardOptions fromEnv = dev.switchboard.config.ConfigSources.resolve(new JsonObject(),
+        java.util.Map.of("SWITCHBOARD_WEBHOOK_URL", "http://a.example/h", "SWITCHBOARD_WEBHOOK_SECRET", SECRET + "," + SECRET2),
+        null).validate();
+    assertEquals(List.of(SECRET, SECRET2), fromEnv.get(WebhookSettings.WEBHOOK_SECRET));
+    java.nio.file.Path yaml = dir.resolve("switchboard.yaml");
+    java.nio.file.Files.writeString(yaml, "webhook_url: [http://a.example/h]\nwebhook_secret:\n  - " + SECRET + "\n");
+    SwitchboardOptions fromFile = dev.switchboard.config.ConfigSources.resolve(new JsonObject(), java.util.Map.of(), yaml)
+        .validate();
+    assertEquals(List.of(SECRET), fromFile.get(WebhookSettings.WEBHOOK_SECRET));
+  }
+
   private static void refused(String name, String expected, JsonObject json) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SwitchboardOptions(json).validate());
     assertTrue(e.getMessage().startsWith("Invalid " + name), e.getMessage());
