@@ -142,6 +142,24 @@ public final class WebhookReceiver implements AutoCloseable {
     }
   }
 
+  /** Waits out {@code window}, taking what is delivered meanwhile (to see that no duplicate follows). */
+  public List<Hit> deliveredWithin(Duration window) {
+    List<Hit> got = new ArrayList<>();
+    long deadline = System.nanoTime() + window.toNanos();
+    try {
+      for (long left = window.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+        Hit hit = answered.poll(left, TimeUnit.NANOSECONDS);
+        if (hit != null) {
+          got.add(hit);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return got;
+  }
+
   /** Whether nothing more is delivered within {@code window}. */
   public void expectNoDelivery(Duration window) {
     try {
