@@ -6,7 +6,7 @@
 //   {
 //     "broker":   {"host": "127.0.0.1", "port": 9000, "path": "/", "key": "peerjs", "secure": false},
 //                 (secure: wss:// and https://, certificate errors ignored: test certificates)
-//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency" | "calls" | "turn" | "presence" | "rooms"
+//     "scenario": "data-and-media" | "id-taken" | "impostor" | "transports-data-and-media" | "latency" | "calls" | "turn" | "presence" | "rooms" | "wakeup"
 //                 | "peerjs-e2e" (PeerJS 1.5.5's own e2e scenarios; pages load peerjs-e2e.js; "closedPort":
 //                   a port nothing listens on, for the unreachable-broker scenario),
 //     "calls": {...},                           // the calls scenario's settings, see calls-scenario.mjs
@@ -21,6 +21,7 @@
 //       "initScript": "...",                    // optional JS run before any page script
 //       "peerjs": "1.5.5",                      // optional: "1.5.5" (npm, default) or "0.3.24" (vendor/, XHR-era)
 //       "scripts": ["patches.js"],              // optional files loaded after peerjs.min.js (relative to this dir)
+//       "deferred": true,                       // optional: no browser page until the scenario opens it (run.load)
 //       "expectError": {"type": "server-error", "message": "..."}  // impostor: the refusal the last page must get
 //     }]
 //   }
@@ -37,6 +38,7 @@ import { callsScenario } from './calls-scenario.mjs';
 import { turnScenario } from './turn-scenario.mjs';
 import { presenceScenario } from './presence-scenario.mjs';
 import { roomsScenario } from './rooms-scenario.mjs';
+import { wakeupScenario } from './wakeup-scenario.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PEERJS = path.join(HERE, 'node_modules/peerjs/dist/peerjs.min.js');
@@ -151,6 +153,11 @@ const scenarios = {
   // Rooms with peerjs-patches/switchboard.js: see rooms-scenario.mjs.
   async rooms(run) {
     await roomsScenario(run, { openPeer });
+  },
+
+  // The wake-up of an offline callee (webhooks): see wakeup-scenario.mjs.
+  async wakeup(run) {
+    await wakeupScenario(run, { openPeer });
   },
 };
 
@@ -401,8 +408,7 @@ async function main() {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: flags });
     log('driver', `chromium ${browser.version()}, pages served from ${origin}`);
 
-    const pages = [];
-    for (const pageSpec of spec.pages) {
+    const load = async (pageSpec) => {
       const context = await browser.newContext();
       const page = await context.newPage();
       watch(page, pageSpec.name, spec.trace ?? true);
@@ -411,10 +417,19 @@ async function main() {
       if (!(await page.evaluate(() => typeof Peer === 'function' && typeof window.harness === 'object'))) {
         throw new StepFailure(`page ${pageSpec.name} did not load PeerJS and the harness`);
       }
+      return page;
+    };
+    const pages = [];
+    for (const pageSpec of spec.pages) {
+      const page = pageSpec.deferred ? null : await load(pageSpec);
       pages.push(new TestPage(pageSpec, { ...spec.broker, ...(pageSpec.broker || {}) }, page));
     }
 
     run = new Run(spec, pages);
+    // A deferred page's browser page is opened by its scenario, when it chooses.
+    run.load = async (testPage) => {
+      testPage.page = await load(spec.pages.find((p) => p.name === testPage.name));
+    };
     await scenarios[spec.scenario](run);
     await finish({ result: 'pass' }, 0);
   } catch (err) {

@@ -117,7 +117,7 @@ export async function callsScenario(run, { openPeer, dataEcho }) {
   await dataEcho(run, caller, phone);
 }
 
-function sb(page, method, ...args) {
+export function sb(page, method, ...args) {
   return page.page.evaluate(([m, a]) => window.callsHarness[m](...a), [method, args]);
 }
 
@@ -140,7 +140,7 @@ async function expectEnded(page, callId, reason, timeoutMs = 5000) {
   return ended;
 }
 
-function requireMedia(name, view, from) {
+export function requireMedia(name, view, from) {
   for (const kind of ['audio', 'video']) {
     if (!view.tracks.some((t) => t.kind === kind && t.readyState === 'live')) {
       throw new Error(`${name}'s remote stream has no live ${kind} track: ${JSON.stringify(view.tracks)}`);

@@ -45,6 +45,9 @@
       return new Promise((resolve) => {
         const started = performance.now();
         peer = id ? new Peer(id, options) : new Peer(options);
+        // A page may need to act on the Peer before its OPEN arrives (an add-on that must see the frames
+        // right after OPEN): it sets window.onPeerCreated first.
+        if (typeof window.onPeerCreated === 'function') window.onPeerCreated(peer);
         peer.once('open', () => console.log(`open after ${Math.round(performance.now() - started)} ms`));
         peer.on('error', (err) => console.error(`peerjs error ${err.type}: ${err.message}`));
         peer.once('open', (openId) => resolve({ id: openId }));

@@ -14,7 +14,10 @@ import dev.switchboard.rooms.RoomService;
 import dev.switchboard.routing.Departures;
 import dev.switchboard.routing.ListenerSet;
 import dev.switchboard.routing.SignalRouter;
+import dev.switchboard.routing.OfflineMailbox;
 import dev.switchboard.turn.TurnService;
+import dev.switchboard.webhooks.WebhookMetrics;
+import dev.switchboard.webhooks.Webhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -24,7 +27,7 @@ import java.time.Clock;
 /**
  * What a broker offers beyond PeerServer, each feature in its own package and plugged into the core
  * through the handler registry, the listeners and {@link Departures}: calls, rooms, presence, TURN
- * credentials and the admin API. Installed in dependency order (presence reads rooms; the admin API
+ * credentials, webhooks and the admin API. Installed in dependency order (presence reads rooms; the admin API
  * reads calls and rooms) and closed in the reverse.
  */
 final class Features {
@@ -33,21 +36,24 @@ final class Features {
   final RoomService rooms;
   final PresenceService presence;
   final TurnService turn;
+  final Webhooks webhooks;
   final AdminService admin;
 
   private Features(Departures departures, CallService calls, RoomService rooms, PresenceService presence,
-                   TurnService turn, AdminService admin) {
+                   TurnService turn, Webhooks webhooks, AdminService admin) {
     this.departures = departures;
     this.calls = calls;
     this.rooms = rooms;
     this.presence = presence;
     this.turn = turn;
+    this.webhooks = webhooks;
     this.admin = admin;
   }
 
   /** @param metrics the broker's metrics, or null without */
   static Features install(Vertx vertx, SwitchboardOptions options, Clock clock, SignalRouter router, PeerGate gate,
-                          ListenerSet listeners, ClusterNode cluster, SwitchboardMetrics metrics) {
+                          ListenerSet listeners, ClusterNode cluster, OfflineMailbox mailbox,
+                          SwitchboardMetrics metrics) {
     // "Peer X is gone" after --reconnect_grace (and other delays), shared by every feature.
     Departures departures = new Departures((ms, task) -> vertx.setTimer(Math.max(1, ms), t -> task.run()),
         router.broker());
@@ -60,8 +66,10 @@ final class Features {
         listeners::add, cluster, departures, rooms, metrics == null ? PresenceMetrics.NONE : metrics.broker());
     TurnService turn = TurnService.install(vertx, options, router.broker(), gate, listeners::add,
         metrics == null ? TurnService.Issued.NONE : metrics.broker()::turnCredentialsIssued);
+    Webhooks webhooks = Webhooks.install(vertx, options, clock, listeners::add, departures, calls, rooms, mailbox,
+        metrics == null ? WebhookMetrics.NONE : metrics.webhooks());
     AdminService admin = AdminService.install(vertx, options, clock, router, gate, calls, rooms, cluster);
-    return new Features(departures, calls, rooms, presence, turn, admin);
+    return new Features(departures, calls, rooms, presence, turn, webhooks, admin);
   }
 
   /** Starts what listens on the cluster before the broker takes peers (the admin API's ban list). */
@@ -89,6 +97,7 @@ final class Features {
     if (admin != null) {
       admin.stop();
     }
+    webhooks.close();
     turn.close();
     return presence.close().transform(v -> rooms.close()).transform(v -> calls.close()).mapEmpty();
   }

@@ -28,6 +28,7 @@ import dev.switchboard.routing.TakeoverRule;
 import dev.switchboard.tls.CertificateReloader;
 import dev.switchboard.transport.ConnectionPolicy;
 import dev.switchboard.turn.TurnService;
+import dev.switchboard.webhooks.Webhooks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -126,7 +127,7 @@ public final class Switchboard {
       listeners.add(metrics.broker());
       metrics.bindState(mailbox::totalQueued, mailbox::totalQueuedBytes, readiness::isReady);
     }
-    this.features = Features.install(vertx, options, clock, router, gate, listeners, cluster, metrics);
+    this.features = Features.install(vertx, options, clock, router, gate, listeners, cluster, mailbox, metrics);
   }
 
   /** Starts a broker; the future completes once it listens. */
@@ -310,6 +311,11 @@ public final class Switchboard {
   /** Rooms (docs/rooms-presence.md): the Java API, and the view other features read. */
   public RoomService rooms() {
     return features.rooms;
+  }
+
+  /** Signed webhooks to the application's backend and the wake-up of offline callees (docs/webhooks.md). */
+  public Webhooks webhooks() {
+    return features.webhooks;
   }
 
   /** Tells subscribers that a peer is gone for good (not back within their delay); see {@link Departures}. */

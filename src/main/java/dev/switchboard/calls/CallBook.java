@@ -45,7 +45,7 @@ final class CallBook {
 
   /**
    * A CALL-INVITE from {@code callerPeer} (of {@code callerUser}) with the callee's connected
-   * {@code devices}. {@code woken} devices were woken by a push (0 until the webhooks issue).
+   * {@code devices}. {@code woken} devices are being woken by a push (a {@code callee.wakeup} webhook).
    */
   synchronized Effects invite(String callerPeer, String callerUser, CallRequests.Invite invite, List<String> devices,
                               int woken) {
@@ -99,7 +99,7 @@ final class CallBook {
     ringing++;
     index(callerPeer, callId);
     fx.send(callerPeer, callId, "CALL-TRYING",
-        new JsonObject().put("callId", callId).put("devices", ring.size()).put("woken", woken));
+        new JsonObject().put("callId", callId).put("devices", ring.size()).put("woken", woken > 0));
     for (String device : ring) {
       ring(call, device, fx);
     }
@@ -284,6 +284,20 @@ final class CallBook {
         }
       }
     }
+    return fx;
+  }
+
+  /**
+   * The wake-up of call {@code callId}'s callee failed: the call ends {@code unavailable} if it still
+   * rings on no device (a device that connected meanwhile keeps it ringing).
+   */
+  synchronized Effects wakeFailed(String callId) {
+    Call call = calls.get(callId);
+    if (call == null || call.state != State.RINGING || call.anyRinging()) {
+      return Effects.NONE;
+    }
+    Effects fx = new Effects();
+    finish(call, p -> "unavailable", null, fx);
     return fx;
   }
 

@@ -52,8 +52,9 @@ public final class CallService implements BrokerListener {
   private volatile DeviceWaker waker = DeviceWaker.NONE;
 
   /**
-   * Wakes devices of a user that has none connected (a push notification: the webhooks issue). The
-   * number it answers is CALL-TRYING's {@code woken}; a call with woken devices rings until its ring time.
+   * Wakes devices of a user that has none connected (a push notification: {@code callee.wakeup},
+   * docs/webhooks.md). It answers how many wake-ups it sent; more than 0 holds the call (CALL-TRYING
+   * {@code woken: true}) until its ring time, or until the waker calls {@link #unavailable}.
    */
   @FunctionalInterface
   public interface DeviceWaker {
@@ -127,6 +128,15 @@ public final class CallService implements BrokerListener {
   /** The calls this node is home to now, ringing ({@code acceptedAt} 0) and in progress. */
   public List<dev.switchboard.routing.CallInfo> calls() {
     return book.calls();
+  }
+
+  /**
+   * Ends call {@code callId}, held for a wake-up, with {@code unavailable} — unless a device of the callee
+   * connected meanwhile and rings. For the {@link DeviceWaker} whose push failed (docs/webhooks.md); a
+   * call that is not this node's, or no longer rings, is left alone.
+   */
+  public void unavailable(String callId) {
+    carryOut(book.wakeFailed(callId));
   }
 
   /** How many calls this node is home to now. */

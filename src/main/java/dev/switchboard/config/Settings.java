@@ -12,6 +12,7 @@ import dev.switchboard.tls.TlsSettings;
 import dev.switchboard.transport.EdgeSettings;
 import dev.switchboard.transport.xhr.XhrSettings;
 import dev.switchboard.turn.TurnSettings;
+import dev.switchboard.webhooks.WebhookSettings;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +29,15 @@ public final class Settings {
   /** All settings, each package's together. */
   public static final List<Setting<?>> ALL = Stream.of(ServerSettings.ALL, QueueSettings.ALL, EdgeSettings.ALL,
       TlsSettings.ALL, XhrSettings.ALL, MetricsSettings.ALL, ClusterSettings.ALL, AuthSettings.ALL, CallSettings.ALL,
-      RoomSettings.ALL, PresenceSettings.ALL, TurnSettings.ALL, AdminSettings.ALL)
+      RoomSettings.ALL, PresenceSettings.ALL, TurnSettings.ALL, AdminSettings.ALL,
+      WebhookSettings.ALL)
       .flatMap(List::stream).toList();
 
   /** Checks between settings, run after every setting passed its own rule. */
   static final List<Consumer<SwitchboardOptions>> RULES = List.of(ServerSettings.RULES, QueueSettings.RULES,
       TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES, RoomSettings.RULES,
-      PresenceSettings.RULES, TurnSettings.RULES, AdminSettings.RULES);
+      PresenceSettings.RULES, TurnSettings.RULES, AdminSettings.RULES,
+      WebhookSettings.RULES);
 
   private static final Map<String, Setting<?>> BY_NAME = byName();
 

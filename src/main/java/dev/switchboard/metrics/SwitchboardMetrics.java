@@ -26,11 +26,13 @@ public final class SwitchboardMetrics {
   private final PrometheusMeterRegistry registry;
   private final BrokerMetrics broker;
   private final RoomMeters rooms;
+  private final WebhookMeters webhooks;
 
   private SwitchboardMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     this.broker = new BrokerMetrics(registry);
     this.rooms = new RoomMeters(registry);
+    this.webhooks = new WebhookMeters(registry);
   }
 
   /** A new Prometheus registry. */
@@ -68,6 +70,11 @@ public final class SwitchboardMetrics {
   /** Where rooms report (docs/rooms-presence.md). */
   public dev.switchboard.rooms.RoomMetrics rooms() {
     return rooms;
+  }
+
+  /** What webhook delivery reports into (docs/webhooks.md). */
+  public WebhookMeters webhooks() {
+    return webhooks;
   }
 
   /** Registers gauges read from the broker's state. */

@@ -73,6 +73,8 @@ public final class OfflineMailbox {
   private static final class Queue {
     final ArrayDeque<Pending> messages = new ArrayDeque<>();
     final long createdAt;
+    /** Kept at least until then, past {@code expireTimeout} ({@link #hold}). */
+    long heldUntil;
     long bytes;
     Set<String> told;
 
@@ -216,13 +218,13 @@ public final class OfflineMailbox {
     List<Expiry> expired = new ArrayList<>();
     for (Iterator<Map.Entry<String, Queue>> it = queues.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Queue> entry = it.next();
-      if (now - entry.getValue().createdAt < expireTimeout) {
+      if (!expired(entry.getValue(), now, expireTimeout)) {
         continue;
       }
       String dst = entry.getKey();
       synchronized (lockFor(dst)) {
         Queue queue = queues.get(dst);
-        if (queue == null || now - queue.createdAt < expireTimeout) {
+        if (queue == null || !expired(queue, now, expireTimeout)) {
           continue;
         }
         queues.remove(dst);
@@ -236,6 +238,26 @@ public final class OfflineMailbox {
       }
     }
     return expired;
+  }
+
+  private static boolean expired(Queue queue, long now, long expireTimeout) {
+    return now - queue.createdAt >= expireTimeout && now >= queue.heldUntil;
+  }
+
+  /**
+   * Keeps what waits for {@code dst} until {@code untilMs} even past {@code expireTimeout} (a woken peer is
+   * given its ring time to connect: {@code --wakeup_on_offer}); 0 lets it expire as usual again.
+   *
+   * @return whether a queue for {@code dst} was there to hold
+   */
+  public boolean hold(String dst, long untilMs) {
+    synchronized (lockFor(dst)) {
+      Queue queue = queues.get(dst);
+      if (queue != null) {
+        queue.heldUntil = untilMs;
+      }
+      return queue != null;
+    }
   }
 
   /** Messages queued for {@code dst}. */

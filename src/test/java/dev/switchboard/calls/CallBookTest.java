@@ -42,7 +42,7 @@ class CallBookTest {
   void inviteRingsEveryDeviceAndTellsTheCaller() {
     Effects fx = ringTwo();
     JsonObject trying = only(fx, "a1", "CALL-TRYING");
-    assertEquals(new JsonObject().put("callId", "c1").put("devices", 2).put("woken", 0), trying);
+    assertEquals(new JsonObject().put("callId", "c1").put("devices", 2).put("woken", false), trying);
     JsonObject incoming = only(fx, "b1", "CALL-INCOMING");
     assertEquals("alice", incoming.getString("from"));
     assertEquals("a1", incoming.getString("fromPeer"));
@@ -76,8 +76,21 @@ class CallBookTest {
   @Test
   void aWokenUserRingsWithoutDevices() {
     Effects fx = book.invite("a1", "alice", invite("c1", "bob"), List.of(), 1);
-    assertEquals(1, only(fx, "a1", "CALL-TRYING").getInteger("woken"));
+    assertEquals(true, only(fx, "a1", "CALL-TRYING").getBoolean("woken"));
     assertTrue(book.has("c1"));
+  }
+
+  @Test
+  void aFailedWakeUpEndsTheCallUnavailableUnlessADeviceRingsMeanwhile() {
+    book.invite("a1", "alice", invite("c1", "bob"), List.of(), 1);
+    Effects ended = book.wakeFailed("c1");
+    assertEquals("unavailable", reason(ended, "a1"));
+    assertFalse(book.has("c1"));
+    assertTrue(book.wakeFailed("c1").sends().isEmpty());
+    book.invite("a1", "alice", invite("c2", "bob"), List.of(), 1);
+    book.connected("b1", "bob");
+    assertTrue(book.wakeFailed("c2").sends().isEmpty());
+    assertTrue(book.has("c2"));
   }
 
   @Test

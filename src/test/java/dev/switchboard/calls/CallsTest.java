@@ -41,7 +41,7 @@ class CallsTest {
     broker.calls().wakeWith((user, callId, fromUser) -> "bob".equals(user) && "alice".equals(fromUser) ? 1 : 0);
     try (TestPeer alice = TestPeer.open(vertx, port, "alice")) {
       send(alice, "CALL-INVITE", invite("bob").put("callId", "w1"));
-      assertEquals(id("w1").put("devices", 0).put("woken", 1), expect(alice, "CALL-TRYING"));
+      assertEquals(id("w1").put("devices", 0).put("woken", true), expect(alice, "CALL-TRYING"));
       try (TestPeer bob = TestPeer.open(vertx, port, "bob")) {
         assertEquals("alice", expect(bob, "CALL-INCOMING").getString("from"));
         send(bob, "CALL-ACCEPT", id("w1"));
@@ -54,7 +54,7 @@ class CallsTest {
     send(alice, "CALL-INVITE", invite("bob").put("media", "video").put("metadata", new JsonObject().put("s", "hi")));
     JsonObject trying = expect(alice, "CALL-TRYING");
     String callId = trying.getString("callId");
-    assertEquals(new JsonObject().put("callId", callId).put("devices", 1).put("woken", 0), trying);
+    assertEquals(new JsonObject().put("callId", callId).put("devices", 1).put("woken", false), trying);
     JsonObject incoming = expect(bob, "CALL-INCOMING");
     assertEquals(callId, incoming.getString("callId"));
     assertEquals("alice", incoming.getString("from"));

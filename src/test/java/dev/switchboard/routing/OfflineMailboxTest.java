@@ -40,6 +40,20 @@ class OfflineMailboxTest {
   }
 
   @Test
+  void aHeldQueueOutlivesTheExpireTimeoutUntilItsHoldAndAReleasedOneExpiresAgain() {
+    OfflineMailbox mailbox = new OfflineMailbox(10, 100);
+    mailbox.offer("bob", "alice", m(1), 1000);
+    mailbox.offer("carol", "alice", m(2), 1000);
+    assertEquals(true, mailbox.hold("bob", 61_000));
+    assertEquals(true, mailbox.hold("carol", 61_000));
+    assertEquals(false, mailbox.hold("nobody", 61_000));
+    assertEquals(List.of(), mailbox.expire(30_000, 5000));
+    assertEquals(true, mailbox.hold("carol", 0));
+    assertEquals(List.of(new OfflineMailbox.Expiry("carol", "alice")), mailbox.expire(30_001, 5000));
+    assertEquals(List.of(new OfflineMailbox.Expiry("bob", "alice")), mailbox.expire(61_000, 5000));
+  }
+
+  @Test
   void perPeerOverflowRefusesTheNewestAndTellsEachSenderOnce() {
     OfflineMailbox mailbox = new OfflineMailbox(2, 100);
     assertEquals(OfflineMailbox.Offer.QUEUED, mailbox.offer("bob", "alice", m(1), 0));
