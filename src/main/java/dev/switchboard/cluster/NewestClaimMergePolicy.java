@@ -1,9 +1,5 @@
 package dev.switchboard.cluster;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.spi.merge.MergingValue;
-import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
 /**
  * Hazelcast's merge policy for the peer registry after a split heals: where both sides hold a record
@@ -18,32 +14,14 @@ import com.hazelcast.spi.merge.SplitBrainMergePolicy;
  * the direction of the merge. The loser's node tells its connection when it reconciles (see
  * {@link Reconciler}).
  */
-public final class NewestClaimMergePolicy implements SplitBrainMergePolicy<Object, MergingValue<Object>, Object> {
+public final class NewestClaimMergePolicy extends NewerValueMergePolicy {
 
   public NewestClaimMergePolicy() {
   }
 
   @Override
-  public Object merge(MergingValue<Object> merging, MergingValue<Object> existing) {
-    if (merging == null) {
-      return existing == null ? null : existing.getRawValue();
-    }
-    if (existing == null) {
-      return merging.getRawValue();
-    }
-    String mergingRecord = (String) merging.getValue();
-    String existingRecord = (String) existing.getValue();
-    return PeerRecord.newerOf(existingRecord, mergingRecord).equals(existingRecord)
-        ? existing.getRawValue() : merging.getRawValue();
-  }
-
-  @Override
-  public void writeData(ObjectDataOutput out) {
-    // stateless
-  }
-
-  @Override
-  public void readData(ObjectDataInput in) {
-    // stateless
+  protected boolean newer(Object merging, Object existing) {
+    String existingRecord = (String) existing;
+    return !PeerRecord.newerOf(existingRecord, (String) merging).equals(existingRecord);
   }
 }

@@ -97,6 +97,11 @@ class AdminClusterIT {
       other.send(new JsonObject().put("type", "HEARTBEAT"));
       assertEquals(false, other.isClosed());
       assertEquals(204, admin(2).delete("/admin/bans/eve").status());
+      // The lift reaches the other nodes over the event bus: each answers for its own view.
+      for (int node = 0; node < 3; node++) {
+        int n = node;
+        Await.until("node " + n + " lifted the ban", () -> admin(n).get("/admin/bans").body().getJsonArray("bans").isEmpty(), 10);
+      }
       for (int node = 0; node < 3; node++) {
         open(node, "eve-" + node, "eve").close();
       }
