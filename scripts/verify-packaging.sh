@@ -42,6 +42,7 @@ cleanup() {
   if [ -n "$BROKER_PID" ]; then kill "$BROKER_PID" 2>/dev/null || true; fi
   if [ -n "$MOUNTED" ]; then
     umount "$MOUNTED/proc" 2>/dev/null || true
+    umount "$MOUNTED/tmp" 2>/dev/null || true
     podman image unmount "$IMAGE" >/dev/null 2>&1 || true
   fi
   rm -rf "$WORK"
@@ -110,6 +111,9 @@ run_under_chroot() {
   MOUNTED="$(podman image mount "$IMAGE")" || die "podman image mount"
   [ -s "$MOUNTED/opt/switchboard/switchboard.jar" ] || die "no /opt/switchboard/switchboard.jar in the image"
   mount -t proc proc "$MOUNTED/proc" || die "cannot mount /proc into the image's file system"
+  # The mounted image is read-only, as a container run with --read-only; Vert.x needs a writable /tmp
+  # (its file cache), which podman gives such containers by default (docker: --tmpfs /tmp).
+  mount -t tmpfs -o mode=1777,size=64m tmpfs "$MOUNTED/tmp" || die "cannot mount a tmpfs on the image's /tmp"
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   env_opts="$(podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$IMAGE" | grep '^JDK_JAVA_OPTIONS=' | cut -d= -f2-)"
   step "starting the image's jar with the image's JRE under chroot as 10001 on 127.0.0.1:$port"
