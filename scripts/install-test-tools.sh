@@ -13,6 +13,9 @@ APT_TOOLS=(
   "nginx /usr/sbin/nginx"
   "haproxy /usr/sbin/haproxy"
   "coturn /usr/bin/turnserver"
+  "prometheus /usr/bin/prometheus"
+  "prometheus /usr/bin/promtool"
+  "systemd /usr/bin/systemd-analyze"
   # Later issues add their tools here.
 )
 
@@ -63,7 +66,8 @@ check_node() {
 install_npm_packages() {
   local marker="$JS_DIR/node_modules/.package-lock.json"
   if [ -f "$marker" ] && [ ! "$JS_DIR/package-lock.json" -nt "$marker" ] \
-      && [ -f "$JS_DIR/node_modules/peerjs/dist/peerjs.min.js" ] && [ -d "$JS_DIR/node_modules/playwright-core" ]; then
+      && [ -f "$JS_DIR/node_modules/peerjs/dist/peerjs.min.js" ] && [ -d "$JS_DIR/node_modules/playwright-core" ] \
+      && [ -f "$JS_DIR/node_modules/typescript/bin/tsc" ]; then
     return
   fi
   echo "install-test-tools: npm ci in $JS_DIR"
@@ -72,6 +76,7 @@ install_npm_packages() {
     || die "npm ci in $JS_DIR failed"
   [ -f "$JS_DIR/node_modules/peerjs/dist/peerjs.min.js" ] || die "npm ci did not install peerjs"
   [ -d "$JS_DIR/node_modules/playwright-core" ] || die "npm ci did not install playwright-core"
+  [ -f "$JS_DIR/node_modules/typescript/bin/tsc" ] || die "npm ci did not install typescript"
 }
 
 # PeerJS 0.3.24 (the last with XHR streaming) declares a git dependency, so npm cannot install it

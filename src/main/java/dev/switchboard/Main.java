@@ -105,12 +105,17 @@ public final class Main {
         new Thread(drainAndExit, "switchboard-drain").start();
       });
     }
-    if (options.get(SSLKEY) != null) {
-      Signal.handle(new Signal("HUP"), signal -> {
+    // Always handled: the JVM's own reaction to SIGHUP is to exit, and a service manager's reload
+    // (systemctl reload, docs/deploy/switchboard.service) must never stop a broker without TLS.
+    boolean tls = options.get(SSLKEY) != null;
+    Signal.handle(new Signal("HUP"), signal -> {
+      if (tls) {
         LOG.info("Received SIGHUP; reloading the TLS certificate");
         switchboard.reloadCertificates();
-      });
-    }
+      } else {
+        LOG.info("Received SIGHUP; no TLS certificate to reload");
+      }
+    });
     // Other exits (System.exit elsewhere, SIGQUIT is not one) still close the broker.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (!stopping.get()) {
