@@ -22,7 +22,7 @@ class VersionTest {
   }
 
   @Test
-  void theVersionIsAReleaseOrSnapshotNumber() {
+  void theVersionClassReadsThePomsVersion() {
     assertEquals(PomVersion.read(), Version.current());
   }
 }
