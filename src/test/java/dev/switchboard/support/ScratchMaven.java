@@ -79,7 +79,7 @@ public final class ScratchMaven {
     String mvn = home == null || home.isBlank() ? "mvn" : Path.of(home, "bin", "mvn").toString();
     List<String> command = new ArrayList<>(List.of(mvn, "-o", "-B", "-ntp", "-Dmaven.repo.local=" + repository));
     command.addAll(List.of(args));
-    Path log = Files.createTempFile(directory, "mvn-", ".log");
+    Path log = Files.createTempFile(repository.getParent(), "mvn-", ".log"); // beside the scratch repository
     Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     boolean exited = process.waitFor(seconds, TimeUnit.SECONDS);
