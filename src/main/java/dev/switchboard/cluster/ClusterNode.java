@@ -6,9 +6,9 @@ import dev.switchboard.routing.PeerDirectory;
 import dev.switchboard.routing.RemotePeers;
 import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
+import dev.switchboard.transport.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -43,7 +43,7 @@ public final class ClusterNode {
    *     number of distinct TCP/IP members configured (1 if none)
    */
   public static Future<ClusterNode> join(Vertx vertx, TakeoverRule takeoverRule, int concurrentLimit, int clusterSize) {
-    ClusterManager manager = vertx.isClustered() ? ((VertxInternal) vertx).clusterManager() : null;
+    ClusterManager manager = VertxInternals.clusterManager(vertx);
     if (!(manager instanceof HazelcastClusterManager)) {
       return Future.failedFuture(new IllegalStateException(
           "cluster mode needs a Vert.x clustered with the Hazelcast cluster manager (see ClusteredVertx)"));

@@ -22,7 +22,7 @@ public final class CommandLine {
 
   /** A fresh picocli model of the command (picocli keeps parsed values in it, so one per parse). */
   public static CommandSpec spec() {
-    CommandSpec spec = CommandSpec.create().name("switchboard").version("Switchboard 0.1.0")
+    CommandSpec spec = CommandSpec.create().name("switchboard").version("Switchboard " + Version.current())
         .mixinStandardHelpOptions(true);
     spec.usageMessage().sortOptions(false)
         .description("A WebRTC signalling broker for PeerJS clients, compatible with PeerServer.");

@@ -79,8 +79,7 @@ final class HttpConnectionGuard {
 
   /** Adds the guard around Vert.x's HTTP/1.x codec in {@code pipeline}; on the channel's event loop. */
   void install(ChannelPipeline pipeline) {
-    pipeline.addBefore(VertxChannels.HTTP_DECODER, BYTES, new Bytes());
-    pipeline.addAfter(VertxChannels.HTTP_ENCODER, EXCHANGES, new Exchanges());
+    VertxInternals.addAroundHttpCodec(pipeline, BYTES, new Bytes(), EXCHANGES, new Exchanges());
     channel.closeFuture().addListener(f -> finish());
     rearm();
   }

@@ -32,7 +32,7 @@ public final class HttpEdge {
 
   /** For {@code HttpServer.connectionHandler}: admits (or closes) a new connection and guards it. */
   public void connected(HttpConnection connection) {
-    ChannelPipeline pipeline = VertxChannels.http1Pipeline(connection);
+    ChannelPipeline pipeline = VertxInternals.http1Pipeline(connection);
     if (pipeline == null) {
       return; // HTTP/2 (with --h2c): no HTTP/1.x codec to guard
     }

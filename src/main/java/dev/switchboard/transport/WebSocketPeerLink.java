@@ -22,9 +22,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.net.impl.ShutdownEvent;
 
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,7 +53,7 @@ final class WebSocketPeerLink extends AbstractPeerLink {
   private final int maxMessageSize;
   private final Runnable released;
   private final LoopWrites writes;
-  private final ContextInternal context;
+  private final Context context;
   // Bytes of frames other threads handed to the loop's LoopWrites and the loop has not written yet: they
   // wait for this client as much as the channel's own buffer does. A field updater on a plain field
   // costs an idle peer 8 bytes, an AtomicLong 24 more.
@@ -75,7 +74,7 @@ final class WebSocketPeerLink extends AbstractPeerLink {
    *     channel's event loop): frames are handled inside it, as Vert.x's own handler would, so code that
    *     looks up the current context (the cluster's batching, the XHR stream, futures) finds it
    */
-  WebSocketPeerLink(Channel channel, LoopWrites writes, ContextInternal context, SignalRouter router, String id,
+  WebSocketPeerLink(Channel channel, LoopWrites writes, Context context, SignalRouter router, String id,
                     String token, String remoteAddress, int maxMessageSize, Runnable released) {
     super(id, token, remoteAddress, router.clock().millis());
     this.channel = channel;
@@ -315,26 +314,26 @@ final class WebSocketPeerLink extends AbstractPeerLink {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      context.dispatch(msg, read);
+      VertxInternals.dispatch(context, msg, read);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      context.dispatch(WebSocketPeerLink.this::onChannelClosed);
+      VertxInternals.dispatch(context, WebSocketPeerLink.this::onChannelClosed);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-      if (event instanceof ShutdownEvent) {
+      if (VertxInternals.isServerShutdown(event)) {
         // The HTTP server is closing (the broker is stopping): tell the peer, as for the others.
-        context.dispatch(() -> router.end(WebSocketPeerLink.this, CloseReason.SHUTDOWN));
+        VertxInternals.dispatch(context, () -> router.end(WebSocketPeerLink.this, CloseReason.SHUTDOWN));
       }
       ReferenceCountUtil.release(event);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      context.dispatch(cause, failure);
+      VertxInternals.dispatch(context, cause, failure);
     }
 
     private void read(Object msg) {

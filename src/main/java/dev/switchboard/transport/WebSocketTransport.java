@@ -32,7 +32,6 @@ public final class WebSocketTransport {
   // Flushes to one socket are merged until the end of the current event-loop pass, up to this many.
   private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
   private static final int MAX_MERGED_FLUSHES = 64;
-  private static final String VERTX_HANDLER = VertxChannels.VERTX_HANDLER;
 
   private final SignalRouter router;
   private final PeerGate gate;
@@ -101,30 +100,30 @@ public final class WebSocketTransport {
     String token = first(query, "token");
     CloseReason refusal = checks.refusal("websocket", remote, first(query, "key"), id, token);
     if (refusal != null) {
-      socket.writeFrame(TextFrames.of(refusal.notice()));
+      socket.writeFrame(VertxInternals.textFrame(refusal.notice()));
       socket.close(refusal.code(), refusal.text());
       return;
     }
     byte[] ipLimit = checks.takeSlot("websocket", remote);
     if (ipLimit != null) {
-      socket.writeFrame(TextFrames.of(ipLimit));
+      socket.writeFrame(VertxInternals.textFrame(ipLimit));
       socket.close(CloseReason.IP_LIMIT.code(), CloseReason.IP_LIMIT.text());
       return;
     }
     Credentials credentials = gate.fromWebSocket(socket.headers(), token);
     // Vert.x did the upgrade; from here on the channel is served by the link's own Netty handler, and
     // Vert.x's WebSocket, request and connection objects are left to the garbage collector.
-    ChannelPipeline pipeline = VertxChannels.pipeline(socket);
+    ChannelPipeline pipeline = VertxInternals.pipeline(socket);
     Channel channel = pipeline.channel();
     channel.config().setAutoRead(false); // nothing is read before the peer is admitted
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(sendBuffer / 2, sendBuffer));
     LoopWrites writes = loopWrites.computeIfAbsent(channel.eventLoop(), LoopWrites::new);
-    WebSocketPeerLink link = new WebSocketPeerLink(channel, writes, VertxChannels.currentContext(), router,
+    WebSocketPeerLink link = new WebSocketPeerLink(channel, writes, VertxInternals.currentContext(), router,
         id, token, remote, maxMessageSize, () -> checks.releaseSlot(remote));
     // Flushes to one socket are merged until the end of the current event-loop pass: a relayed message
     // is written to another peer's socket, and every message would otherwise cost its own write(2).
-    pipeline.addBefore(VERTX_HANDLER, "mergeFlushes", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true));
-    pipeline.replace(VERTX_HANDLER, "peer", link.handler());
+    VertxInternals.replaceVertxHandler(pipeline, "mergeFlushes", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true),
+        "peer", link.handler());
     if (!channel.isActive()) {
       link.onChannelClosed(); // gone during the upgrade: Vert.x's handler saw the close, the link's will not
       return;
