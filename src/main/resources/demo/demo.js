@@ -70,16 +70,18 @@
     document.body.dataset.state = 'connecting';
     $('connect').disabled = true;
     var secure = location.protocol === 'https:';
-    peer = new Peer(name, {
+    var options = {
       host: location.hostname,
       port: Number(location.port) || (secure ? 443 : 80),
       path: config.path,
       key: config.key || $('key').value,
-      token: config.auth === 'none' ? undefined : $('token').value,
       secure: secure,
       // Two tabs on one machine need no STUN/TURN; with --turn_uris the add-on pushes servers (ice).
       config: { iceServers: [] },
-    });
+    };
+    // Without --auth PeerJS's own random token must stay: it tells this tab's reconnects from another tab.
+    if (config.auth !== 'none') options.token = $('token').value;
+    peer = new Peer(name, options);
     sb = Switchboard.attach(peer);
     peer.on('open', onOpen);
     peer.on('error', onPeerError);
