@@ -12,6 +12,7 @@ import dev.switchboard.config.InvalidSetting;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.support.Await;
 import dev.switchboard.support.Brokers;
+import dev.switchboard.support.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -102,6 +103,13 @@ class DemoPageTest {
     assertTrue(config.containsKey("key"), config.encode());
     assertNull(config.getString("key"), config.encode());
     assertTrue(!get("/demo/config.json").body().contains("s3cret-key"));
+  }
+
+  @Test
+  void underAuthThePageIsToldToAskForAToken(Vertx vertx) {
+    broker = Brokers.start(vertx, Brokers.options().setAuth("jwt").setJwtSecret(Tokens.SECRET).set(DEMO, true));
+    assertEquals("jwt", new JsonObject(get("/demo/config.json").body()).getString("auth"));
+    assertEquals(200, get("/demo/").statusCode());
   }
 
   @Test
