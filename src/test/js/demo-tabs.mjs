@@ -5,6 +5,8 @@
 //
 // Spec: {"url": "http://127.0.0.1:9000/demo/", "names": ["alice", "bob"], "room": "standup",
 //        "screenshot": "/abs/path/demo.png", "timeoutMs": 60000}
+//   or, against a broker with --auth: {"url", "names", "tokens": {"alice": "…", "bob": "…"}, "badToken": "…"}
+//   (steps token-refused, sign-in, online: see authScenario)
 //
 // Steps: sign-in (each tab), online (each sees the other in the lobby), name-taken (a third tab asking for
 // a name in use is told so on the page), room (both join one room and list each other), call (A calls B,
@@ -46,9 +48,10 @@ class Tab {
     this.page = page;
   }
 
-  async signIn(url, name) {
-    await this.page.goto(url);
+  async signIn(url, name, token) {
+    if (this.page.url() !== url) await this.page.goto(url);
     await this.page.fill('#name', name);
+    if (token !== undefined) await this.page.fill('#token', token);
     await this.page.click('#connect');
   }
 
@@ -97,10 +100,9 @@ class Tab {
   }
 }
 
-async function scenario(browser, spec) {
-  const [nameA, nameB] = spec.names;
+async function openTabs(browser) {
   const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
-  const open = async (label) => {
+  return async (label) => {
     const page = await context.newPage();
     page.on('console', (msg) => log(label, `console.${msg.type()}: ${msg.text()}`));
     page.on('pageerror', (err) => log(label, `pageerror: ${err.message}`));
@@ -113,6 +115,11 @@ async function scenario(browser, spec) {
     });
     return new Tab(label, page);
   };
+}
+
+async function scenario(browser, spec) {
+  const [nameA, nameB] = spec.names;
+  const open = await openTabs(browser);
   const a = await open('A');
   const b = await open('B');
 
@@ -203,6 +210,33 @@ async function scenario(browser, spec) {
   });
 }
 
+// With --auth: the page asks for a token, shows the broker's refusal of a wrong one, and signs in with the
+// right one; both tabs then see each other. spec.tokens: {name: token}; spec.badToken: a token for no one.
+async function authScenario(browser, spec) {
+  const open = await openTabs(browser);
+  const tabs = [await open('A'), await open('B')];
+  await step('token-refused', { tab: 'A', name: spec.names[0] }, async () => {
+    const a = tabs[0];
+    await a.page.goto(spec.url);
+    await a.waitFor('the token field', () => !document.getElementById('token-field').hidden);
+    await a.signIn(spec.url, spec.names[0], spec.badToken);
+    await a.waitFor('the refusal', () => !document.getElementById('error').hidden);
+    await a.waitState('state', 'signed-out');
+    return { shown: await a.text('#error') };
+  });
+  for (const [i, tab] of tabs.entries()) {
+    await step('sign-in', { tab: tab.name, name: spec.names[i] }, async () => {
+      await tab.signIn(spec.url, spec.names[i], spec.tokens[spec.names[i]]);
+      await tab.waitState('state', 'online');
+      return { me: await tab.text('#me') };
+    });
+  }
+  await step('online', {}, async () => {
+    await Promise.all([tabs[0].waitListed('online', spec.names[1], 'online'), tabs[1].waitListed('online', spec.names[0], 'online')]);
+    return {};
+  });
+}
+
 async function main() {
   const started = performance.now();
   let browser;
@@ -221,14 +255,14 @@ async function main() {
       text = Buffer.concat(chunks).toString('utf8');
     }
     const spec = JSON.parse(text);
-    if (!spec.url || !Array.isArray(spec.names) || spec.names.length !== 2 || !spec.room) {
-      throw new Error('spec needs url, two names and a room');
+    if (!spec.url || !Array.isArray(spec.names) || spec.names.length !== 2 || !(spec.room || spec.tokens)) {
+      throw new Error('spec needs url, two names and a room (or tokens)');
     }
     const timeoutMs = spec.timeoutMs ?? 60000;
     setTimeout(() => finish({ result: 'fail', reason: `timed out after ${timeoutMs} ms` }, 2), timeoutMs);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
     log('driver', `chromium ${browser.version()}, demo at ${spec.url}`);
-    await scenario(browser, spec);
+    await (spec.tokens ? authScenario : scenario)(browser, spec);
     await finish({ result: 'pass' }, 0);
   } catch (err) {
     await finish({ result: 'fail', reason: err.message }, 1);

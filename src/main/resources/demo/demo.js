@@ -37,6 +37,7 @@
     switch (err.type) {
       case 'unavailable-id': return 'The name "' + name + '" is taken: pick another.';
       case 'invalid-id': return 'Names are letters and digits, with single spaces, - or _ between them.';
+      case 'server-error': return 'The broker refused: ' + err.message;
       case 'network': return 'Lost the broker: ' + err.message;
       case 'browser-incompatible': return 'This browser has no WebRTC.';
       default: return 'PeerJS error ' + err.type + ': ' + err.message;
