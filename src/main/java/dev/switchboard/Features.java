@@ -5,6 +5,7 @@ import dev.switchboard.auth.PeerGate;
 import dev.switchboard.calls.CallService;
 import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
+import dev.switchboard.demo.DemoPage;
 import dev.switchboard.http.HttpApi;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.presence.PresenceMetrics;
@@ -27,8 +28,8 @@ import java.time.Clock;
 /**
  * What a broker offers beyond PeerServer, each feature in its own package and plugged into the core
  * through the handler registry, the listeners and {@link Departures}: calls, rooms, presence, TURN
- * credentials, webhooks and the admin API. Installed in dependency order (presence reads rooms; the admin API
- * reads calls and rooms) and closed in the reverse.
+ * credentials, webhooks, the admin API and the try-it page. Installed in dependency order (presence reads
+ * rooms; the admin API reads calls and rooms) and closed in the reverse.
  */
 final class Features {
   final Departures departures;
@@ -38,9 +39,10 @@ final class Features {
   final TurnService turn;
   final Webhooks webhooks;
   final AdminService admin;
+  final DemoPage demo;
 
   private Features(Departures departures, CallService calls, RoomService rooms, PresenceService presence,
-                   TurnService turn, Webhooks webhooks, AdminService admin) {
+                   TurnService turn, Webhooks webhooks, AdminService admin, DemoPage demo) {
     this.departures = departures;
     this.calls = calls;
     this.rooms = rooms;
@@ -48,6 +50,7 @@ final class Features {
     this.turn = turn;
     this.webhooks = webhooks;
     this.admin = admin;
+    this.demo = demo;
   }
 
   /** @param metrics the broker's metrics, or null without */
@@ -69,7 +72,7 @@ final class Features {
     Webhooks webhooks = Webhooks.install(vertx, options, clock, listeners::add, departures, calls, rooms, mailbox,
         metrics == null ? WebhookMetrics.NONE : metrics.webhooks());
     AdminService admin = AdminService.install(vertx, options, clock, router, gate, calls, rooms, cluster);
-    return new Features(departures, calls, rooms, presence, turn, webhooks, admin);
+    return new Features(departures, calls, rooms, presence, turn, webhooks, admin, DemoPage.load(options));
   }
 
   /** Starts what listens on the cluster before the broker takes peers (the admin API's ban list). */
@@ -77,9 +80,10 @@ final class Features {
     return admin == null ? Future.succeededFuture() : admin.start();
   }
 
-  /** Adds the features' routes to the public port's router ({@code GET {path}{key}/ice}). */
+  /** Adds the features' routes to the public port's router ({@code GET {path}{key}/ice}, {@code /demo/}). */
   void mountPublic(Router routes) {
     turn.mount(routes);
+    demo.mount(routes);
   }
 
   /** Who {@code GET {path}{key}/peers} lists to a caller (presence's scope). */

@@ -4,6 +4,7 @@ import dev.switchboard.admin.AdminSettings;
 import dev.switchboard.auth.AuthSettings;
 import dev.switchboard.calls.CallSettings;
 import dev.switchboard.cluster.ClusterSettings;
+import dev.switchboard.demo.DemoSettings;
 import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.presence.PresenceSettings;
 import dev.switchboard.rooms.RoomSettings;
@@ -30,14 +31,14 @@ public final class Settings {
   public static final List<Setting<?>> ALL = Stream.of(ServerSettings.ALL, QueueSettings.ALL, EdgeSettings.ALL,
       TlsSettings.ALL, XhrSettings.ALL, MetricsSettings.ALL, ClusterSettings.ALL, AuthSettings.ALL, CallSettings.ALL,
       RoomSettings.ALL, PresenceSettings.ALL, TurnSettings.ALL, AdminSettings.ALL,
-      WebhookSettings.ALL)
+      WebhookSettings.ALL, DemoSettings.ALL)
       .flatMap(List::stream).toList();
 
   /** Checks between settings, run after every setting passed its own rule. */
   static final List<Consumer<SwitchboardOptions>> RULES = List.of(ServerSettings.RULES, QueueSettings.RULES,
       TlsSettings.RULES, MetricsSettings.RULES, ClusterSettings.RULES, AuthSettings.RULES, RoomSettings.RULES,
       PresenceSettings.RULES, TurnSettings.RULES, AdminSettings.RULES,
-      WebhookSettings.RULES);
+      WebhookSettings.RULES, DemoSettings.RULES);
 
   private static final Map<String, Setting<?>> BY_NAME = byName();
 
