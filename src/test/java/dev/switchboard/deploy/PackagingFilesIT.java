@@ -59,7 +59,8 @@ class PackagingFilesIT {
   void theContainerfileRunsTheBuildsJarAsANonRootUserWithAHealthCheck() throws IOException {
     String file = Files.readString(ProxyProcess.BASEDIR.resolve("Containerfile"));
     String pom = Files.readString(ProxyProcess.BASEDIR.resolve("pom.xml"));
-    assertTrue(pom.contains("<finalName>switchboard</finalName>"), "the jar the Containerfile copies");
+    assertTrue(pom.contains("<outputFile>${project.build.directory}/switchboard.jar</outputFile>"),
+        "the jar the Containerfile copies: the fat jar at target/switchboard.jar");
     assertTrue(file.contains("COPY --from=build /src/target/switchboard.jar /opt/switchboard/switchboard.jar"), file);
     assertTrue(file.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/switchboard/switchboard.jar\"]"), file);
     assertTrue(file.contains("\nUSER 10001:10001\n"), "a non-root user");

@@ -108,6 +108,20 @@ class PrometheusIT {
     Files.createDirectories(dir.resolve("data"));
     prometheus = ProxyProcess.start(List.of(PROMETHEUS.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort), dir, prometheusPort);
+    // It listens before its storage is ready, answering 503 "Service Unavailable" meanwhile.
+    Await.until("Prometheus is ready", () -> readyStatus() == 200, 30);
+  }
+
+  private static int readyStatus() {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + "/-/ready")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** Peers connect, relay, queue, expire, are refused and leave, so each of the broker's own series exists. */
