@@ -70,6 +70,7 @@ public final class PresenceService implements BrokerListener, RoomListener {
     this.address = address;
     this.scope = new PresenceScope(options.get(ALLOW_DISCOVERY), rooms);
     this.watchers = new Watchers(scope, timers, options.get(PRESENCE_BATCH), options.get(PRESENCE_MAX_WATCH),
+        options.get(PresenceSettings.PRESENCE_MAX_WATCH_TOTAL),
         (peer, payload) -> broker.send(peer, "PRESENCE", payload), metrics);
     this.consumer = vertx.eventBus().<JsonObject>consumer(address, m -> watchers.changed(PresenceView.fromBus(m.body())));
     this.sweep = new DeviceSweep(vertx, store, broker, graceMs, this::publish);

@@ -17,6 +17,10 @@ public final class PresenceSettings {
   public static final Setting<Integer> PRESENCE_MAX_WATCH = Setting.of("presence_max_watch", INT).defaultValue(1000)
       .help("N", "Most users one peer may watch (PRESENCE-WATCH) at once.")
       .check(v -> v > 0 && v <= 100_000, "must be 1 to 100000").build();
+  public static final Setting<Integer> PRESENCE_MAX_WATCH_TOTAL = Setting.of("presence_max_watch_total", INT)
+      .defaultValue(1_000_000).help("N", "Most watched users one node keeps for all its peers together "
+          + "(each entry a few dozen bytes); a watch past it is refused with PRESENCE-ERROR limit.")
+      .check(v -> v > 0, "must be positive").build();
   public static final Setting<Long> PRESENCE_BATCH = Setting.of("presence_batch", LONG).defaultValue(250L)
       .help("MS", "Changes for one watcher are gathered this long into one PRESENCE frame (at most 500).")
       .check(v -> v >= 0 && v <= 500, "must be 0 to 500").build();
@@ -27,7 +31,7 @@ public final class PresenceSettings {
       .help("FIELD", "Field of the session service's answer holding the user's contacts (an array of user ids).")
       .check(v -> !v.isEmpty(), "must not be empty").build();
 
-  public static final List<Setting<?>> ALL = List.of(PRESENCE_MAX_WATCH, PRESENCE_BATCH, JWT_CONTACTS_CLAIM,
+  public static final List<Setting<?>> ALL = List.of(PRESENCE_MAX_WATCH, PRESENCE_MAX_WATCH_TOTAL, PRESENCE_BATCH, JWT_CONTACTS_CLAIM,
       SESSION_CONTACTS_FIELD);
 
   // Fail closed: a contacts source for a mode not in use means someone expects scope that would not apply.

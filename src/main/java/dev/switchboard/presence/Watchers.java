@@ -49,6 +49,7 @@ final class Watchers {
   private final Departures.Timers timers;
   private final long batchMs;
   private final int maxWatch;
+  private final int maxWatchTotal;
   private final Sender sender;
   private final PresenceMetrics metrics;
   private final Map<String, Watcher> byPeer = new HashMap<>();
@@ -56,13 +57,19 @@ final class Watchers {
   private final Map<String, Set<String>> localPeersOf = new HashMap<>();
   private final Map<String, Set<String>> roomsOfPeer = new HashMap<>();
   private int watching;
+  private int entries;
 
-  Watchers(PresenceScope scope, Departures.Timers timers, long batchMs, int maxWatch, Sender sender,
-           PresenceMetrics metrics) {
+  /**
+   * @param maxWatch users one peer may watch
+   * @param maxWatchTotal (watcher, user) entries this node keeps for all its peers together
+   */
+  Watchers(PresenceScope scope, Departures.Timers timers, long batchMs, int maxWatch, int maxWatchTotal,
+           Sender sender, PresenceMetrics metrics) {
     this.scope = scope;
     this.timers = timers;
     this.batchMs = batchMs;
     this.maxWatch = maxWatch;
+    this.maxWatchTotal = maxWatchTotal;
     this.sender = sender;
     this.metrics = metrics;
   }
@@ -91,6 +98,7 @@ final class Watchers {
     for (String user : watcher.watched) {
       removeFrom(watchersOf, user, watcher.link.id());
     }
+    entries -= watcher.watched.size();
     if (!watcher.watched.isEmpty()) {
       watching--;
       metrics.presenceWatchers(-1);
@@ -117,12 +125,17 @@ final class Watchers {
     if (watcher.watched.size() + added > maxWatch) {
       throw new PresenceError(PresenceError.LIMIT, "a peer may watch at most " + maxWatch + " users");
     }
+    if (entries + added > maxWatchTotal) {
+      throw new PresenceError(PresenceError.LIMIT, "the server keeps at most " + maxWatchTotal
+          + " watched users for all its peers (--presence_max_watch_total)");
+    }
     if (watcher.watched.isEmpty() && added > 0) {
       watching++;
       metrics.presenceWatchers(1);
     }
     for (String user : users) {
       if (watcher.watched.add(user)) {
+        entries++;
         watchersOf.computeIfAbsent(user, u -> new HashSet<>()).add(link.id());
       }
     }
@@ -138,6 +151,7 @@ final class Watchers {
     }
     for (String user : users) {
       if (watcher.watched.remove(user)) {
+        entries--;
         removeFrom(watchersOf, user, link.id());
       }
     }

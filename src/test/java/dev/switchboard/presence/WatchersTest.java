@@ -46,7 +46,7 @@ class WatchersTest {
     Watchers made = new Watchers(new PresenceScope(discovery, rooms), (ms, task) -> {
       delays.add(ms);
       due.add(task);
-    }, 200, 3, (peer, payload) -> sent.add(new Sent(peer, payload)), metrics);
+    }, 200, 3, 5, (peer, payload) -> sent.add(new Sent(peer, payload)), metrics);
     rooms.addListener(change -> {
       if (change.kind() == dev.switchboard.rooms.RoomChange.Kind.JOINED) {
         made.joinedRoom(change.member().peerId(), change.roomId());
@@ -132,6 +132,28 @@ class WatchersTest {
     batchTimePasses();
     assertEquals("away", sent.get(0).payload().getJsonObject("users").getJsonObject("bob").getString("status"));
     assertEquals(0, watching[0], "a room member is not a watcher");
+  }
+
+  @Test
+  void theWatchEntriesOfAllPeersTogetherAreBounded() {
+    watchers = watchers(true);
+    FakeLink alice = link("alice");
+    FakeLink bob = link("bob");
+    watchers.connected(alice, "alice");
+    watchers.connected(bob, "bob");
+    watchers.watch(alice, List.of("x", "y", "z"));
+    watchers.watch(bob, List.of("x", "y"));
+    PresenceError full = assertThrows(PresenceError.class, () -> watchers.watch(bob, List.of("z")));
+    assertEquals("limit", full.code());
+    assertTrue(full.getMessage().contains("presence_max_watch_total"), full.getMessage());
+    watchers.unwatch(alice, List.of("x"));
+    watchers.watch(bob, List.of("z"));
+    // Alice's connection ends: her two entries are freed for others.
+    watchers.disconnected(alice);
+    FakeLink carol = link("carol");
+    watchers.connected(carol, "carol");
+    assertEquals(List.of("v", "w"), watchers.watch(carol, List.of("v", "w")));
+    assertThrows(PresenceError.class, () -> watchers.watch(carol, List.of("u")));
   }
 
   @Test
