@@ -13,6 +13,8 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +81,30 @@ class EmbeddingTest {
     assertThrows(Throwable.class, () -> TestPeer.open(vertx, port, "bob"));
     assertEquals(0, broker.peerCount());
     alice.close();
+  }
+
+  // Port 0 is one random port that every event loop serves: Vert.x hands the accepted connections to
+  // the loops in turn. Instances on random ports of their own would leave every connection on the first.
+  @Test
+  void portZeroIsOnePortServedByEveryEventLoop(Vertx vertx) throws Exception {
+    Switchboard broker = Brokers.start(vertx, Brokers.options());
+    BlockingQueue<String> threads = new LinkedBlockingQueue<>();
+    broker.addListener(new BrokerListener() {
+      @Override
+      public void peerConnected(PeerLink peer) {
+        threads.add(Thread.currentThread().getName());
+      }
+    });
+    try (TestPeer a = TestPeer.open(vertx, broker.actualPort(), "a");
+         TestPeer b = TestPeer.open(vertx, broker.actualPort(), "b");
+         TestPeer c = TestPeer.open(vertx, broker.actualPort(), "c");
+         TestPeer d = TestPeer.open(vertx, broker.actualPort(), "d")) {
+      Set<String> loops = new HashSet<>();
+      for (int i = 0; i < 4; i++) {
+        loops.add(poll(threads));
+      }
+      assertEquals(2, loops.size(), "event loops that served a connection: " + loops);
+    }
   }
 
   @Test
