@@ -7,6 +7,7 @@ import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.support.Await;
 import dev.switchboard.support.Brokers;
+import dev.switchboard.support.ProxyProcess;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -87,7 +88,21 @@ class EmbeddingTest {
   // the loops in turn. Instances on random ports of their own would leave every connection on the first.
   @Test
   void portZeroIsOnePortServedByEveryEventLoop(Vertx vertx) throws Exception {
-    Switchboard broker = Brokers.start(vertx, Brokers.options());
+    Set<String> loops = loopsServing(vertx, Brokers.start(vertx, Brokers.options()));
+    assertEquals(2, loops.size(), "event loops that served a connection: " + loops);
+  }
+
+  @Test
+  void aFixedPortIsServedByEveryEventLoop(Vertx vertx) throws Exception {
+    int port = ProxyProcess.freePort();
+    Switchboard broker = Brokers.start(vertx, Brokers.options().setPort(port));
+    assertEquals(port, broker.actualPort());
+    Set<String> loops = loopsServing(vertx, broker);
+    assertEquals(2, loops.size(), "event loops that served a connection: " + loops);
+  }
+
+  // The threads that admitted four WebSocket peers.
+  private static Set<String> loopsServing(Vertx vertx, Switchboard broker) throws Exception {
     BlockingQueue<String> threads = new LinkedBlockingQueue<>();
     broker.addListener(new BrokerListener() {
       @Override
@@ -95,16 +110,16 @@ class EmbeddingTest {
         threads.add(Thread.currentThread().getName());
       }
     });
+    Set<String> loops = new HashSet<>();
     try (TestPeer a = TestPeer.open(vertx, broker.actualPort(), "a");
          TestPeer b = TestPeer.open(vertx, broker.actualPort(), "b");
          TestPeer c = TestPeer.open(vertx, broker.actualPort(), "c");
          TestPeer d = TestPeer.open(vertx, broker.actualPort(), "d")) {
-      Set<String> loops = new HashSet<>();
       for (int i = 0; i < 4; i++) {
         loops.add(poll(threads));
       }
-      assertEquals(2, loops.size(), "event loops that served a connection: " + loops);
     }
+    return loops;
   }
 
   @Test
