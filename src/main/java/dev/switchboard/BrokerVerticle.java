@@ -18,13 +18,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 
 import java.util.function.Consumer;
 
 import static dev.switchboard.transport.EdgeSettings.H2C;
 import static dev.switchboard.metrics.MetricsSettings.METRICS_PORT;
-import static dev.switchboard.config.ServerSettings.HOST;
 import static dev.switchboard.config.ServerSettings.MAX_MESSAGE_SIZE;
 import static dev.switchboard.tls.TlsSettings.SSLCERT;
 import static dev.switchboard.tls.TlsSettings.SSLKEY;
@@ -37,20 +37,20 @@ final class BrokerVerticle extends VerticleBase {
   private final SignalRouter router;
   private final PeerGate gate;
   private final SwitchboardOptions options;
-  private final int port;
+  private final SocketAddress address;
   private final ConnectionPolicy policy;
   private final OperationsApi operations;
   private final HttpApi.VisiblePeers visiblePeers;
   private final Consumer<Router> featureRoutes;
   private HttpServer server;
 
-  BrokerVerticle(SignalRouter router, PeerGate gate, SwitchboardOptions options, int port, ConnectionPolicy policy,
-                 OperationsApi operations, HttpApi.VisiblePeers visiblePeers, Consumer<Router> featureRoutes) {
+  BrokerVerticle(SignalRouter router, PeerGate gate, SwitchboardOptions options, SocketAddress address,
+                 ConnectionPolicy policy, OperationsApi operations, HttpApi.VisiblePeers visiblePeers, Consumer<Router> featureRoutes) {
     this.visiblePeers = visiblePeers;
     this.router = router;
     this.gate = gate;
     this.options = options;
-    this.port = port;
+    this.address = address;
     this.policy = policy;
     this.operations = operations;
     this.featureRoutes = featureRoutes;
@@ -72,7 +72,7 @@ final class BrokerVerticle extends VerticleBase {
         .requestHandler(routes)
         .webSocketHandshakeHandler(webSocket::handshake)
         .webSocketHandler(webSocket::connected);
-    return server.listen();
+    return server.listen(address);
   }
 
   int actualPort() {
@@ -88,8 +88,6 @@ final class BrokerVerticle extends VerticleBase {
     // reach the transport, which tells the client (ERROR) before closing with 1009.
     int decoderLimit = Math.max(4 * options.get(MAX_MESSAGE_SIZE), 1024 * 1024);
     HttpServerOptions http = new HttpServerOptions()
-        .setHost(options.get(HOST))
-        .setPort(port)
         .setMaxWebSocketFrameSize(decoderLimit)
         .setMaxWebSocketMessageSize(decoderLimit)
         .setTcpNoDelay(true)

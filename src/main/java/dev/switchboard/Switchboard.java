@@ -34,6 +34,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -177,18 +178,20 @@ public final class Switchboard {
     return TakeoverRule.forOnDuplicate(options.getOnDuplicate());
   }
 
-  // Every instance binds the same address, so Vert.x shares one listening socket across event loops.
-  // Port 0 would give each its own random port; a negative port is Vert.x's shared random port,
-  // unique per broker so two brokers in one Vert.x do not share.
+  // Every instance listens on the same address, so Vert.x shares one listening socket across event loops.
+  // Port 0 would give each its own random port; Vert.x's shared random port (one per id) gives them one,
+  // with an id unique per broker so two brokers in one Vert.x do not share.
   private Future<Void> listen() {
     int instances = options.get(EVENT_LOOPS) > 0 ? options.get(EVENT_LOOPS) : Runtime.getRuntime().availableProcessors();
-    int port = options.get(PORT) == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : options.get(PORT);
+    SocketAddress address = options.get(PORT) == 0
+        ? SocketAddress.sharedRandomPort(RANDOM_PORT_KEYS.incrementAndGet(), options.get(HOST))
+        : SocketAddress.inetSocketAddress(options.get(PORT), options.get(HOST));
     OperationsApi operations = new OperationsApi(readiness, metrics == null ? null : metrics.scrapeHandler(),
         metrics == null ? null : metrics.broker()::countResponses);
     return features.start()
         .compose(v -> listenForMetrics(operations))
         .compose(v -> vertx.deployVerticle(() -> {
-          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, port, policy, operations,
+          BrokerVerticle verticle = new BrokerVerticle(router, gate, options, address, policy, operations,
               features.visiblePeers(), features::mountPublic);
           verticles.add(verticle);
           return verticle;

@@ -7,12 +7,15 @@ import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.PeerLink;
 import dev.switchboard.support.Await;
 import dev.switchboard.support.Brokers;
+import dev.switchboard.support.ProxyProcess;
 import dev.switchboard.support.TestPeer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +82,44 @@ class EmbeddingTest {
     assertThrows(Throwable.class, () -> TestPeer.open(vertx, port, "bob"));
     assertEquals(0, broker.peerCount());
     alice.close();
+  }
+
+  // Port 0 is one random port that every event loop serves: Vert.x hands the accepted connections to
+  // the loops in turn. Instances on random ports of their own would leave every connection on the first.
+  @Test
+  void portZeroIsOnePortServedByEveryEventLoop(Vertx vertx) throws Exception {
+    Set<String> loops = loopsServing(vertx, Brokers.start(vertx, Brokers.options()));
+    assertEquals(2, loops.size(), "event loops that served a connection: " + loops);
+  }
+
+  @Test
+  void aFixedPortIsServedByEveryEventLoop(Vertx vertx) throws Exception {
+    int port = ProxyProcess.freePort();
+    Switchboard broker = Brokers.start(vertx, Brokers.options().setPort(port));
+    assertEquals(port, broker.actualPort());
+    Set<String> loops = loopsServing(vertx, broker);
+    assertEquals(2, loops.size(), "event loops that served a connection: " + loops);
+  }
+
+  // The threads that admitted four WebSocket peers.
+  private static Set<String> loopsServing(Vertx vertx, Switchboard broker) throws Exception {
+    BlockingQueue<String> threads = new LinkedBlockingQueue<>();
+    broker.addListener(new BrokerListener() {
+      @Override
+      public void peerConnected(PeerLink peer) {
+        threads.add(Thread.currentThread().getName());
+      }
+    });
+    Set<String> loops = new HashSet<>();
+    try (TestPeer a = TestPeer.open(vertx, broker.actualPort(), "a");
+         TestPeer b = TestPeer.open(vertx, broker.actualPort(), "b");
+         TestPeer c = TestPeer.open(vertx, broker.actualPort(), "c");
+         TestPeer d = TestPeer.open(vertx, broker.actualPort(), "d")) {
+      for (int i = 0; i < 4; i++) {
+        loops.add(poll(threads));
+      }
+    }
+    return loops;
   }
 
   @Test

@@ -23,7 +23,7 @@ public abstract class NewerValueMergePolicy implements SplitBrainMergePolicy<Obj
     if (existing == null) {
       return merging.getRawValue();
     }
-    return newer(merging.getValue(), existing.getValue()) ? merging.getRawValue() : existing.getRawValue();
+    return newer(merging.getDeserializedValue(), existing.getDeserializedValue()) ? merging.getRawValue() : existing.getRawValue();
   }
 
   @Override

@@ -10,8 +10,8 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.Http1xServerConnection;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.http.impl.http1.Http1ServerConnection;
+import io.vertx.core.http.impl.websocket.WebSocketFrameImpl;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -45,7 +45,7 @@ public final class VertxInternals {
    * HTTP/1.x decoder to guard.
    */
   static ChannelPipeline http1Pipeline(HttpConnection connection) {
-    if (!(connection instanceof Http1xServerConnection http1)) {
+    if (!(connection instanceof Http1ServerConnection http1)) {
       return null;
     }
     ChannelPipeline pipeline = http1.channelHandlerContext().pipeline();

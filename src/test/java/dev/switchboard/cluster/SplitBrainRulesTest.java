@@ -121,7 +121,7 @@ class SplitBrainRulesTest {
   private static MergingValue<Object> value(String record) {
     return new MergingValue<>() {
       @Override
-      public Object getValue() {
+      public Object getDeserializedValue() {
         return record;
       }
 

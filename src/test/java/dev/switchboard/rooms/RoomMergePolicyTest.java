@@ -16,7 +16,7 @@ class RoomMergePolicyTest {
   private static MergingValue<Object> value(Room room) {
     return new MergingValue<>() {
       @Override public Object getRawValue() { return room; }
-      @Override public Object getValue() { return room; }
+      @Override public Object getDeserializedValue() { return room; }
     };
   }
 
