@@ -63,7 +63,10 @@ final class BanList implements AdmissionCheck {
         .sorted(Comparator.comparingLong(Ban::createdAt)).toList();
   }
 
+  /** How many bans hold now (ended ones are dropped here, so they never count against {@code --max_bans}). */
   int size() {
+    long now = clock.millis();
+    bans.entrySet().removeIf(e -> !e.getValue().ban().holdsAt(now));
     return bans.size();
   }
 

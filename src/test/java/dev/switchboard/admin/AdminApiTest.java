@@ -136,6 +136,12 @@ class AdminApiTest {
     assertEquals(409, full.status());
     assertEquals("limit", full.body().getString("code"));
     assertEquals(201, admin.post("/admin/bans", "{\"user\":\"a\",\"reason\":\"again\"}").status());
+    // A ban that has ended no longer counts against --max_bans.
+    assertEquals(204, admin.delete("/admin/bans/c").status());
+    assertEquals(201, admin.post("/admin/bans", new JsonObject().put("user", "c").put("untilMs", clock.millis() + 1000)
+        .encode()).status());
+    clock.advance(1000);
+    assertEquals(201, admin.post("/admin/bans", "{\"user\":\"d\"}").status());
   }
 
   @Test
