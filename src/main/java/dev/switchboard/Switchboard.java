@@ -8,7 +8,6 @@ import dev.switchboard.cluster.ClusterNode;
 import dev.switchboard.config.SwitchboardOptions;
 import dev.switchboard.http.OperationsApi;
 import dev.switchboard.http.Readiness;
-import dev.switchboard.http.RouterFailures;
 import dev.switchboard.log.ConnectionLog;
 import dev.switchboard.metrics.SwitchboardMetrics;
 import dev.switchboard.protocol.CloseReason;
@@ -46,7 +45,6 @@ import java.util.logging.Logger;
 
 import static dev.switchboard.cluster.ClusterSettings.CLUSTER;
 import static dev.switchboard.cluster.ClusterSettings.CLUSTER_SIZE;
-import static dev.switchboard.metrics.MetricsSettings.METRICS_PORT;
 import static dev.switchboard.routing.QueueSettings.MAX_QUEUED_TOTAL;
 import static dev.switchboard.routing.QueueSettings.MAX_QUEUE_PER_PEER;
 import static dev.switchboard.config.ServerSettings.ALIVE_TIMEOUT;
@@ -89,10 +87,10 @@ public final class Switchboard {
   private final SwitchboardMetrics metrics;
   private final ClusterNode cluster;
   private final Features features;
+  private final MetricsPort metricsPort;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
-  private HttpServer metricsServer;
   private CertificateReloader certificates;
   private int actualPort;
   private boolean closed;
@@ -128,6 +126,7 @@ public final class Switchboard {
       listeners.add(metrics.broker());
       metrics.bindState(mailbox::totalQueued, mailbox::totalQueuedBytes, readiness::isReady);
     }
+    this.metricsPort = new MetricsPort(vertx, options);
     this.features = Features.install(vertx, options, clock, router, gate, listeners, cluster, mailbox, metrics);
   }
 
@@ -189,7 +188,7 @@ public final class Switchboard {
     OperationsApi operations = new OperationsApi(readiness, metrics == null ? null : metrics.scrapeHandler(),
         metrics == null ? null : metrics.broker()::countResponses);
     return features.start()
-        .compose(v -> listenForMetrics(operations))
+        .compose(v -> metricsPort.listen(features.mountAdmin(operations.router(vertx))))
         .compose(v -> vertx.deployVerticle(() -> {
           BrokerVerticle verticle = new BrokerVerticle(router, gate, options, address, policy, operations,
               features.visiblePeers(), features::mountPublic);
@@ -215,23 +214,8 @@ public final class Switchboard {
           readiness.ready();
           LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)%s%s",
               options.get(SSLKEY) != null ? "https" : "http", options.get(HOST), actualPort, options.get(PATH),
-              instances, metricsServer != null ? "; metrics on " + options.getMetricsHost() + ":" + metricsServer.actualPort() : "",
+              instances, metricsPort.describe(),
               cluster != null ? "; cluster node " + cluster.nodeId() : ""));
-          return null;
-        });
-  }
-
-  private Future<Void> listenForMetrics(OperationsApi operations) {
-    if (options.get(METRICS_PORT) == MetricsSettings.SAME_PORT) {
-      return Future.succeededFuture();
-    }
-    return vertx.createHttpServer()
-        .requestHandler(RouterFailures.install(features.mountAdmin(operations.router(vertx))))
-        .listen(options.get(METRICS_PORT), options.getMetricsHost())
-        .recover(failure -> Future.failedFuture(
-            StartupChecks.explainBindFailure(failure, "metrics_port", options.getMetricsHost(), options.get(METRICS_PORT))))
-        .map(server -> {
-          metricsServer = server;
           return null;
         });
   }
@@ -252,7 +236,7 @@ public final class Switchboard {
 
   /** The port of the separate metrics server ({@code metrics_port}), or -1 when /metrics is on {@link #actualPort()}. */
   public int metricsPort() {
-    return metricsServer == null ? -1 : metricsServer.actualPort();
+    return metricsPort.port();
   }
 
   /** The effective options. */
@@ -403,9 +387,7 @@ public final class Switchboard {
       for (int i = deployments.size() - 1; i >= 0; i--) {
         undeployed.add(vertx.undeploy(deployments.get(i)));
       }
-      if (metricsServer != null) {
-        undeployed.add(metricsServer.close());
-      }
+      undeployed.add(metricsPort.close());
       return Future.all(undeployed).transform(x -> gate.close()).mapEmpty();
     });
   }
