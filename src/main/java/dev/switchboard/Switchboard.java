@@ -1,6 +1,5 @@
 package dev.switchboard;
 
-import dev.switchboard.metrics.MetricsSettings;
 import dev.switchboard.auth.PeerGate;
 import dev.switchboard.calls.CallService;
 import dev.switchboard.presence.PresenceService;
