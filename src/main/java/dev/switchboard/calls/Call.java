@@ -2,7 +2,9 @@ package dev.switchboard.calls;
 
 import dev.switchboard.routing.CallInfo;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** One call on its home node; read and changed only under the {@link CallBook}'s lock. */
@@ -54,6 +56,30 @@ final class Call {
   boolean stillRinging(String peer) {
     Device device = devices.get(peer);
     return state == State.RINGING && (device == Device.INVITED || device == Device.RINGING);
+  }
+
+  /** The caller and the devices still in the call: who must hear of its end. */
+  List<String> parties() {
+    List<String> parties = new ArrayList<>();
+    parties.add(callerPeer);
+    devices.forEach((peer, d) -> {
+      if (d != Device.OUT) {
+        parties.add(peer);
+      }
+    });
+    return parties;
+  }
+
+  /** Refuses a request of {@code peer} that only a device this call still rings for may make. */
+  void checkRingsFor(String peer) {
+    if (peer.equals(callerPeer)) {
+      throw new CallError(CallError.FORBIDDEN, id, "the caller cannot do this; it may cancel or hang up");
+    }
+    if (!stillRinging(peer)) {
+      throw new CallError(CallError.STATE, id, state == State.ACTIVE
+          ? (peer.equals(acceptedPeer) ? "the call is accepted already" : "the call was answered elsewhere")
+          : "this device is not ringing for the call any more");
+    }
   }
 
   boolean anyRinging() {

@@ -328,17 +328,7 @@ final class CallBook {
   /** The callee devices still in call {@code callId} and its caller: who must hear of its end. */
   synchronized List<String> partiesOf(String callId) {
     Call c = calls.get(callId);
-    if (c == null) {
-      return List.of();
-    }
-    List<String> parties = new ArrayList<>();
-    parties.add(c.callerPeer);
-    c.devices.forEach((peer, d) -> {
-      if (d != Device.OUT) {
-        parties.add(peer);
-      }
-    });
-    return parties;
+    return c == null ? List.of() : c.parties();
   }
 
   /** Whether {@code a} and {@code b} are caller and device (or device and caller) of one call. */
@@ -371,14 +361,7 @@ final class CallBook {
   private void finish(Call call, Function<String, String> reasonOf, String detail, Effects fx) {
     calls.remove(call.id);
     stopRinging(call);
-    List<String> parties = new ArrayList<>();
-    parties.add(call.callerPeer);
-    call.devices.forEach((peer, d) -> {
-      if (d != Device.OUT) {
-        parties.add(peer);
-      }
-    });
-    for (String peer : parties) {
+    for (String peer : call.parties()) {
       unindex(peer, call.id);
       JsonObject payload = ended(call.id, reasonOf.apply(peer));
       fx.send(peer, call.id, "CALL-ENDED", detail == null ? payload : payload.put("detail", detail));
@@ -405,14 +388,7 @@ final class CallBook {
   // A callee device acting on a call that still rings for it.
   private Call calleeCall(String peer, String callId) {
     Call call = party(peer, callId);
-    if (peer.equals(call.callerPeer)) {
-      throw new CallError(CallError.FORBIDDEN, callId, "the caller cannot do this; it may cancel or hang up");
-    }
-    if (!call.stillRinging(peer)) {
-      throw new CallError(CallError.STATE, callId, call.state == State.ACTIVE
-          ? (peer.equals(call.acceptedPeer) ? "the call is accepted already" : "the call was answered elsewhere")
-          : "this device is not ringing for the call any more");
-    }
+    call.checkRingsFor(peer);
     return call;
   }
 
