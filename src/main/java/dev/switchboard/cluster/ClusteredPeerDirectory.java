@@ -1,13 +1,7 @@
 package dev.switchboard.cluster;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicates;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.Admission;
@@ -81,7 +75,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
   /** Starts following the registry; completes once the view is loaded. */
   Future<Void> start() {
     return vertx.executeBlocking(() -> {
-      entryListener = registry.addEntryListener(new RegistryEvents(), true);
+      entryListener = registry.addEntryListener(new RegistryEvents(this), true);
       reloadView();
       return null;
     }, false);
@@ -248,7 +242,7 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     return Map.copyOf(held);
   }
 
-  /** The link {@code id} holds here now, if any (call under {@link #lockFor}). */
+  /** The link {@code id} holds here now, if any (under {@link #lockFor} to act on it safely). */
   Held heldNow(String id) {
     return held.get(id);
   }
@@ -344,76 +338,23 @@ public final class ClusteredPeerDirectory implements PeerDirectory {
     users.dropRemote(id -> !where.containsKey(id) || held.containsKey(id));
   }
 
-  // Events for our own records are ignored: we updated our view when we wrote them.
-  private final class RegistryEvents implements EntryAddedListener<String, String>,
-      EntryUpdatedListener<String, String>, EntryRemovedListener<String, String>,
-      EntryEvictedListener<String, String>, EntryMergedListener<String, String> {
+  /** Another node holds {@code id} now, by {@code record}: the view follows and listeners hear of it. */
+  void seenElsewhere(String id, PeerRecord record) {
+    where.put(id, record.node());
+    users.remote(id, record);
+    connectedElsewhere.accept(id, record.userId());
+  }
 
-    @Override
-    public void entryAdded(EntryEvent<String, String> event) {
-      PeerRecord record = PeerRecord.parse(event.getValue());
-      String node = record.node();
-      if (!node.equals(self)) {
-        where.put(event.getKey(), node);
-        users.remote(event.getKey(), record);
-        connectedElsewhere.accept(event.getKey(), record.userId());
-      }
-      redirects.settled(event.getKey(), node);
+  /** The record of {@code id} that {@code node} held is gone from the registry. */
+  void goneFrom(String id, String node) {
+    redirects.settled(id, node);
+    if (!node.equals(self) && where.remove(id, node)) {
+      users.remoteGone(id);
     }
+  }
 
-    @Override
-    public void entryUpdated(EntryEvent<String, String> event) {
-      changed(event, CloseReason.SUPERSEDED); // taken over on another node with the same token
-    }
-
-    // The merge after a split kept this record; if it is not the one our link holds, the link lost.
-    @Override
-    public void entryMerged(EntryEvent<String, String> event) {
-      changed(event, CloseReason.CLUSTER_CONFLICT);
-    }
-
-    private void changed(EntryEvent<String, String> event, CloseReason reason) {
-      String value = event.getValue();
-      if (value == null) {
-        return;
-      }
-      PeerRecord record = PeerRecord.parse(value);
-      String node = record.node();
-      redirects.settled(event.getKey(), node);
-      if (node.equals(self)) {
-        return;
-      }
-      where.put(event.getKey(), node);
-      users.remote(event.getKey(), record);
-      connectedElsewhere.accept(event.getKey(), record.userId());
-      // Only a change of the very record our link holds ends it: an event from before our own newer
-      // claim must not. A merge event may carry no old value; the merged value then decides.
-      Held h = held.get(event.getKey());
-      String old = event.getOldValue();
-      boolean merged = reason == CloseReason.CLUSTER_CONFLICT;
-      if (h != null && !h.record().equals(value) && (h.record().equals(old) || old == null && merged)) {
-        lose(event.getKey(), h, value, merged ? reasonFor(h, value) : reason);
-      }
-    }
-
-    @Override
-    public void entryRemoved(EntryEvent<String, String> event) {
-      forget(event);
-    }
-
-    @Override
-    public void entryEvicted(EntryEvent<String, String> event) {
-      forget(event);
-    }
-
-    private void forget(EntryEvent<String, String> event) {
-      if (event.getOldValue() != null) {
-        String node = PeerRecord.parse(event.getOldValue()).node();
-        redirects.settled(event.getKey(), node);
-        if (!node.equals(self) && where.remove(event.getKey(), node)) {
-          users.remoteGone(event.getKey());
-        }
-      }
-    }
+  /** A registry event about {@code id} settled where it is (redirected relays may go on). */
+  void settled(String id, String node) {
+    redirects.settled(id, node);
   }
 }
