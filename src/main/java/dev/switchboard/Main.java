@@ -13,6 +13,7 @@ import io.vertx.core.VertxOptions;
 import sun.misc.Signal;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -48,6 +49,10 @@ public final class Main {
     }
     SwitchboardOptions options = resolved.options();
     Logging.useFormat(options.get(LOG_FORMAT));
+    if (JvmSettings.defaults(System.getProperty("switchboard.launcher"),
+        ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+      LOG.info(JvmSettings.NOTE);
+    }
     int loops = options.get(EVENT_LOOPS) > 0 ? options.get(EVENT_LOOPS) : Runtime.getRuntime().availableProcessors();
     SwitchboardMetrics metrics = SwitchboardMetrics.prometheus();
     // Native epoll where available: edge-triggered, fewer system calls and less garbage than NIO's
