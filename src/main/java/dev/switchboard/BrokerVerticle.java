@@ -11,6 +11,7 @@ import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.tls.CertificateReloader;
 import dev.switchboard.transport.ConnectionPolicy;
 import dev.switchboard.transport.HttpEdge;
+import dev.switchboard.transport.LoopPlacement;
 import dev.switchboard.transport.WebSocketTransport;
 import dev.switchboard.transport.xhr.XhrTransport;
 import io.vertx.core.Future;
@@ -42,10 +43,13 @@ final class BrokerVerticle extends VerticleBase {
   private final OperationsApi operations;
   private final HttpApi.VisiblePeers visiblePeers;
   private final Consumer<Router> featureRoutes;
+  private final LoopPlacement placement;
   private HttpServer server;
 
   BrokerVerticle(SignalRouter router, PeerGate gate, SwitchboardOptions options, SocketAddress address,
-                 ConnectionPolicy policy, OperationsApi operations, HttpApi.VisiblePeers visiblePeers, Consumer<Router> featureRoutes) {
+                 ConnectionPolicy policy, OperationsApi operations, HttpApi.VisiblePeers visiblePeers, Consumer<Router> featureRoutes,
+                 LoopPlacement placement) {
+    this.placement = placement;
     this.visiblePeers = visiblePeers;
     this.router = router;
     this.gate = gate;
@@ -58,7 +62,7 @@ final class BrokerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    WebSocketTransport webSocket = new WebSocketTransport(router, gate, options, policy);
+    WebSocketTransport webSocket = new WebSocketTransport(router, gate, options, policy, placement);
     Router routes = new HttpApi(router, gate, options, visiblePeers).routes(vertx);
     featureRoutes.accept(routes); // GET {path}{key}/ice (turn)
     new XhrTransport(vertx, router, gate, options, policy).mount(routes);

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import sun.misc.Signal;
 
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import static dev.switchboard.cluster.ClusterSettings.CLUSTER;
 import static dev.switchboard.config.ServerSettings.DRAIN_TIMEOUT;
 import static dev.switchboard.config.ServerSettings.EVENT_LOOPS;
 import static dev.switchboard.config.ServerSettings.LOG_FORMAT;
+import static dev.switchboard.config.ServerSettings.TRANSPORT;
 import static dev.switchboard.tls.TlsSettings.SSLKEY;
 
 /**
@@ -60,6 +62,16 @@ public final class Main {
     VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true)
         .setMetricsOptions(metrics.vertxMetricsOptions());
     VertxBuilder builder = Vertx.builder().withMetrics(metrics.vertxMetricsFactory());
+    Transport transport = transport(options.get(TRANSPORT));
+    if (transport != null) {
+      if (!transport.available()) {
+        System.err.println("--transport " + options.get(TRANSPORT) + " is not available here: "
+            + transport.unavailabilityCause());
+        System.exit(CommandLineParser.USAGE);
+        return;
+      }
+      builder.withTransport(transport);
+    }
     Future<Vertx> created = options.get(CLUSTER)
         ? ClusteredVertx.start(options, vertxOptions, builder)
         : Future.succeededFuture(builder.with(vertxOptions).build());
@@ -67,6 +79,16 @@ public final class Main {
       LOG.log(Level.SEVERE, "Could not join the cluster: " + failure.getMessage());
       System.exit(1);
     });
+  }
+
+  /** The transport named by {@code --transport}; {@code null} for auto (Vert.x's choice, epoll on Linux). */
+  static Transport transport(String name) {
+    return switch (name) {
+      case "epoll" -> Transport.EPOLL;
+      case "io_uring" -> Transport.IO_URING;
+      case "nio" -> Transport.NIO;
+      default -> null;
+    };
   }
 
   // A setting that turns out bad only at start (a port in use, a key not matching its certificate)

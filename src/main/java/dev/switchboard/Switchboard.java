@@ -25,6 +25,7 @@ import dev.switchboard.routing.SignalRouter;
 import dev.switchboard.routing.TakeoverRule;
 import dev.switchboard.tls.CertificateReloader;
 import dev.switchboard.transport.ConnectionPolicy;
+import dev.switchboard.transport.LoopPlacement;
 import dev.switchboard.turn.TurnService;
 import dev.switchboard.webhooks.Webhooks;
 import io.vertx.core.DeploymentOptions;
@@ -52,6 +53,7 @@ import static dev.switchboard.config.ServerSettings.DRAIN_TIMEOUT;
 import static dev.switchboard.config.ServerSettings.EVENT_LOOPS;
 import static dev.switchboard.config.ServerSettings.EXPIRE_TIMEOUT;
 import static dev.switchboard.config.ServerSettings.HOST;
+import static dev.switchboard.config.ServerSettings.LOOP_PLACEMENT;
 import static dev.switchboard.config.ServerSettings.PATH;
 import static dev.switchboard.config.ServerSettings.PORT;
 import static dev.switchboard.tls.TlsSettings.CERT_RELOAD_INTERVAL;
@@ -90,6 +92,7 @@ public final class Switchboard {
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<BrokerVerticle> verticles = new CopyOnWriteArrayList<>();
+  private final LoopPlacement placement;
   private CertificateReloader certificates;
   private int actualPort;
   private boolean closed;
@@ -99,6 +102,7 @@ public final class Switchboard {
                       ClusterNode cluster, PeerGate gate) {
     this.vertx = vertx;
     this.options = options;
+    this.placement = new LoopPlacement("pack".equals(options.get(LOOP_PLACEMENT)));
     this.metrics = metrics;
     this.gate = gate;
     this.listeners = new ListenerSet();
@@ -190,7 +194,7 @@ public final class Switchboard {
         .compose(v -> metricsPort.listen(features.mountAdmin(operations.router(vertx))))
         .compose(v -> vertx.deployVerticle(() -> {
           BrokerVerticle verticle = new BrokerVerticle(router, gate, options, address, policy, operations,
-              features.visiblePeers(), features::mountPublic);
+              features.visiblePeers(), features::mountPublic, placement);
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -200,6 +204,7 @@ public final class Switchboard {
           deployments.add(id);
           actualPort = verticles.get(0).actualPort();
           timers.add(vertx.setPeriodic(sweepPeriod(options.get(EXPIRE_TIMEOUT)), t -> router.sweepMailbox()));
+          timers.add(vertx.setPeriodic(LoopPlacement.SAMPLE_PERIOD_MS, t -> placement.sample(System.nanoTime())));
           timers.add(vertx.setPeriodic(sweepPeriod(options.get(ALIVE_TIMEOUT)), t -> router.sweepSilentPeers()));
           if (options.get(SSLKEY) != null) {
             certificates = new CertificateReloader(vertx, options.get(SSLKEY), options.get(SSLCERT), this::servers,

@@ -43,6 +43,14 @@ public final class ServerSettings {
   public static final Setting<Integer> EVENT_LOOPS = Setting.of("event_loops", INT).defaultValue(0)
       .help("N", "Event loops serving connections; 0 means one per core.")
       .check(v -> v >= 0, "must not be negative").build();
+  public static final Setting<String> LOOP_PLACEMENT = Setting.of("loop_placement", STRING).defaultValue("pack")
+      .help("MODE", "pack: connected peers share the first event loop not busy, so relays wake no other loop;"
+          + " accepted: each peer stays on the loop that accepted it.")
+      .check(v -> "pack".equals(v) || "accepted".equals(v), "must be pack or accepted").build();
+  public static final Setting<String> TRANSPORT = Setting.of("transport", STRING).defaultValue("auto")
+      .help("NAME", "Network transport: auto (epoll on Linux, else NIO), epoll, io_uring or nio.")
+      .check(v -> List.of("auto", "epoll", "io_uring", "nio").contains(v), "must be auto, epoll, io_uring or nio")
+      .build();
   public static final Setting<Long> DRAIN_TIMEOUT = Setting.of("drain_timeout", LONG).defaultValue(10_000L)
       .help("MS", "On SIGTERM/SIGINT, how long to wait for peers to leave before stopping.")
       .check(v -> v >= 0, "must not be negative").build();
@@ -51,7 +59,7 @@ public final class ServerSettings {
       .check(v -> "text".equals(v) || "json".equals(v), "must be text or json").build();
 
   public static final List<Setting<?>> ALL = List.of(PORT, HOST, PATH, KEY, EXPIRE_TIMEOUT, ALIVE_TIMEOUT,
-      CONCURRENT_LIMIT, ALLOW_DISCOVERY, MAX_MESSAGE_SIZE, MAX_ID_LENGTH, SEND_BUFFER, EVENT_LOOPS, DRAIN_TIMEOUT,
+      CONCURRENT_LIMIT, ALLOW_DISCOVERY, MAX_MESSAGE_SIZE, MAX_ID_LENGTH, SEND_BUFFER, EVENT_LOOPS, LOOP_PLACEMENT, TRANSPORT, DRAIN_TIMEOUT,
       LOG_FORMAT);
 
   /** Checks between these settings. */

@@ -3,6 +3,7 @@ package dev.switchboard.transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -85,6 +86,11 @@ public final class VertxInternals {
       throw new IllegalStateException("not on a Vert.x context: " + context);
     }
     return context;
+  }
+
+  /** The Netty event loop of a Vert.x event-loop context. */
+  static EventLoop eventLoop(Context context) {
+    return ((ContextInternal) context).nettyEventLoop();
   }
 
   /**

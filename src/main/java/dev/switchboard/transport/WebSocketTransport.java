@@ -8,7 +8,6 @@ import dev.switchboard.proxy.ClientInfo;
 import dev.switchboard.routing.SignalRouter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -17,7 +16,6 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 import static dev.switchboard.config.ServerSettings.MAX_MESSAGE_SIZE;
@@ -40,15 +38,14 @@ public final class WebSocketTransport {
   private final int maxMessageSize;
   private final int sendBuffer;
   private final ConnectionPolicy policy;
-  // Cross-thread writes per event loop; Vert.x gives each server instance one loop, so usually one entry.
-  private final Map<EventLoop, LoopWrites> loopWrites = new ConcurrentHashMap<>();
+  private final LoopPlacement placement;
 
-  public WebSocketTransport(SignalRouter router, PeerGate gate, SwitchboardOptions options) {
-    this(router, gate, options, new ConnectionPolicy(options));
-  }
-
-  public WebSocketTransport(SignalRouter router, PeerGate gate, SwitchboardOptions options, ConnectionPolicy policy) {
+  /** @param placement the broker's event loops, shared by its server instances; this instance's loop is added to it */
+  public WebSocketTransport(SignalRouter router, PeerGate gate, SwitchboardOptions options, ConnectionPolicy policy,
+                            LoopPlacement placement) {
     this.policy = policy;
+    this.placement = placement;
+    placement.add();
     this.router = router;
     this.gate = gate;
     this.endpoint = options.get(PATH) + "peerjs";
@@ -117,8 +114,8 @@ public final class WebSocketTransport {
     Channel channel = pipeline.channel();
     channel.config().setAutoRead(false); // nothing is read before the peer is admitted
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(sendBuffer / 2, sendBuffer));
-    LoopWrites writes = loopWrites.computeIfAbsent(channel.eventLoop(), LoopWrites::new);
-    WebSocketPeerLink link = new WebSocketPeerLink(channel, writes, VertxInternals.currentContext(), router,
+    LoopPlacement.Loop home = placement.choose(channel.eventLoop());
+    WebSocketPeerLink link = new WebSocketPeerLink(channel, home.writes(), home.context(), router,
         id, token, remote, maxMessageSize, () -> checks.releaseSlot(remote));
     // Flushes to one socket are merged until the end of the current event-loop pass: a relayed message
     // is written to another peer's socket, and every message would otherwise cost its own write(2).
@@ -128,7 +125,29 @@ public final class WebSocketTransport {
       link.onChannelClosed(); // gone during the upgrade: Vert.x's handler saw the close, the link's will not
       return;
     }
-    // The token is checked before anything is read from the peer.
+    if (home.eventLoop() == channel.eventLoop()) {
+      admit(link, channel, credentials);
+      return;
+    }
+    // Nothing has been read from the peer and nobody can write to it yet: the channel moves to its home
+    // loop (LoopPlacement) and is admitted there.
+    channel.deregister().addListener(deregistered -> {
+      if (!deregistered.isSuccess()) {
+        lostInMove(link, channel, deregistered.cause());
+        return;
+      }
+      home.eventLoop().register(channel).addListener(registered -> {
+        if (registered.isSuccess()) {
+          VertxInternals.dispatch(home.context(), () -> admit(link, channel, credentials));
+        } else {
+          lostInMove(link, channel, registered.cause());
+        }
+      });
+    });
+  }
+
+  // The token is checked before anything is read from the peer.
+  private void admit(WebSocketPeerLink link, Channel channel, Credentials credentials) {
     gate.connect(router, link, credentials).onComplete(admitted -> {
       if (admitted.succeeded() && admitted.result()) {
         channel.config().setAutoRead(true);
@@ -136,6 +155,13 @@ public final class WebSocketTransport {
         router.failed(link, admitted.cause());
       }
     });
+  }
+
+  // A loop shutting down refuses the channel: it is closed without its pipeline (which has no loop now).
+  private void lostInMove(WebSocketPeerLink link, Channel channel, Throwable cause) {
+    LOG.fine(() -> "could not move " + link + " to its event loop: " + cause);
+    channel.unsafe().closeForcibly();
+    link.onChannelClosed();
   }
 
   private static String first(Map<String, List<String>> query, String name) {

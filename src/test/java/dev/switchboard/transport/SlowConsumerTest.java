@@ -1,6 +1,7 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.Switchboard;
+import dev.switchboard.config.ServerSettings;
 import dev.switchboard.protocol.CloseReason;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.PeerLink;
@@ -76,7 +77,9 @@ class SlowConsumerTest {
    */
   @Test
   void framesHandedToAnotherLoopCountAgainstTheBound(Vertx vertx) throws Exception {
-    Switchboard broker = Brokers.start(vertx, Brokers.options().setSendBuffer(64 * 1024));
+    // Each peer stays on the loop that accepted it (not packed onto one loop), as when the first loop is busy.
+    Switchboard broker = Brokers.start(vertx, Brokers.options().setSendBuffer(64 * 1024)
+        .set(ServerSettings.LOOP_PLACEMENT, "accepted"));
     Map<String, WebSocketPeerLink> links = new ConcurrentHashMap<>();
     broker.addListener(new BrokerListener() {
       @Override
