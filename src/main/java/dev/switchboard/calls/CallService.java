@@ -242,6 +242,9 @@ public final class CallService implements BrokerListener {
   }
 
   private void answered(PeerLink from, ClientFrame frame) {
+    if (mesh == null && !inferred.isParty(from.id())) {
+      return; // no call offered to it on this node, nor on another: nothing to read in its ANSWER
+    }
     String connectionId = InferredCalls.mediaConnection(frame);
     if (connectionId != null && !inferred.answered(from.id(), frame.dst(), connectionId) && mesh != null) {
       mesh.inferred("answered", from.id(), frame.dst(), connectionId);

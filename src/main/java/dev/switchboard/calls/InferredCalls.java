@@ -3,7 +3,6 @@ package dev.switchboard.calls;
 import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.CallInfo;
-import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,6 +28,8 @@ final class InferredCalls {
   private final long maxDurationMs;
   private final BiPredicate<String, String> signalled;
   private final ConcurrentHashMap<String, Inferred> calls = new ConcurrentHashMap<>();
+  // Tracked calls per party: a LEAVE or a departure of a peer in none (nearly every one) looks no further.
+  private final ConcurrentHashMap<String, Integer> parties = new ConcurrentHashMap<>();
 
   private static final class Inferred {
     final String connectionId;
@@ -71,11 +72,8 @@ final class InferredCalls {
     if (frame.dst() == null || indexOf(frame.json(), MEDIA) < 0) {
       return null;
     }
-    JsonObject payload = frame.payload();
-    if (payload == null || !"media".equals(payload.getValue("type"))) {
-      return null;
-    }
-    return payload.getValue("connectionId") instanceof String id ? id : null;
+    String[] typeAndId = frame.payloadStrings("type", "connectionId");
+    return typeAndId != null && "media".equals(typeAndId[0]) ? typeAndId[1] : null;
   }
 
   void offered(String from, String to, String connectionId) {
@@ -83,8 +81,14 @@ final class InferredCalls {
       return;
     }
     Inferred call = new Inferred(connectionId, from, to, clock.millis());
+    // Counted first, so a LEAVE that sees the call also sees its parties.
+    parties.merge(from, 1, Integer::sum);
+    parties.merge(to, 1, Integer::sum);
     if (calls.putIfAbsent(key(from, to, connectionId), call) == null) {
       events.callInvited(call.info());
+    } else {
+      leftCall(from);
+      leftCall(to);
     }
   }
 
@@ -102,11 +106,17 @@ final class InferredCalls {
 
   /** A LEAVE passed between {@code a} and {@code b}: their inferred calls ended. */
   void left(String a, String b) {
+    if (!parties.containsKey(a) || !parties.containsKey(b)) {
+      return;
+    }
     end(c -> c.between(a, b), "hangup");
   }
 
   /** {@code peer} is gone past the reconnect grace. */
   void gone(String peer) {
+    if (!parties.containsKey(peer)) {
+      return;
+    }
     end(c -> c.caller.equals(peer) || c.callee.equals(peer), "remote_disconnected");
   }
 
@@ -125,11 +135,22 @@ final class InferredCalls {
     calls.forEach((key, call) -> {
       if (which.test(call) && calls.remove(key, call)) {
         ended.add(call);
+        leftCall(call.caller);
+        leftCall(call.callee);
       }
     });
     for (Inferred call : ended) {
       events.callEnded(call.info(), call.acceptedAt == 0 && "hangup".equals(reason) ? "cancelled" : reason);
     }
+  }
+
+  private void leftCall(String party) {
+    parties.computeIfPresent(party, (p, count) -> count == 1 ? null : count - 1);
+  }
+
+  /** Whether {@code peer} is a party of a call tracked here. */
+  boolean isParty(String peer) {
+    return parties.containsKey(peer);
   }
 
   int size() {

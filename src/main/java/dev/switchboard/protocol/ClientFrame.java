@@ -25,4 +25,13 @@ public record ClientFrame(byte[] json, MessageType type, String typeName, String
   public JsonObject payload() {
     return FrameCodec.payload(this);
   }
+
+  /**
+   * The string members {@code names} of the {@code payload} object, in that order ({@code null} for one
+   * absent or not a string), or {@code null} without a payload object: for a handler that needs a few
+   * fields of a large payload, read in one pass without building it.
+   */
+  public String[] payloadStrings(String... names) {
+    return FrameCodec.payloadStrings(this, names);
+  }
 }

@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 import io.vertx.core.json.JsonObject;
@@ -60,6 +61,9 @@ public final class FrameCodec {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
   private static final byte[] OPEN = ascii("{\"type\":\"OPEN\"}");
+  private static final byte[] HEARTBEAT_JSON = ascii("{\"type\":\"HEARTBEAT\"}");
+  private static final ClientFrame HEARTBEAT_FRAME = new ClientFrame(HEARTBEAT_JSON, MessageType.HEARTBEAT,
+      MessageType.HEARTBEAT.wire(), null, HEARTBEAT_JSON.length - 1, true, false);
   private static final byte[] ID_TAKEN = serverMessage(MessageType.ID_TAKEN, null, null, ErrorText.ID_TAKEN);
 
   private FrameCodec() {
@@ -74,6 +78,9 @@ public final class FrameCodec {
    *     and, if present, a string {@code dst}, or go over one of the limits above (the message names it)
    */
   public static ClientFrame decode(byte[] json) throws MalformedFrameException {
+    if (Arrays.equals(json, HEARTBEAT_JSON)) {
+      return HEARTBEAT_FRAME; // what PeerJS sends every 5 s, byte for byte: nothing to check or parse
+    }
     // JSON text is UTF-8 (RFC 8259 8.1); Jackson decodes overlongs, surrogates and code points past
     // U+10FFFF without complaint, and a browser fails its WebSocket on them (RFC 6455 8.1).
     if (!Utf8Validator.isValid(json)) {
@@ -242,6 +249,40 @@ public final class FrameCodec {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // decode read the same bytes without fault
     }
+  }
+
+  /**
+   * The string members {@code names} of the frame's {@code payload} object (an entry is {@code null} when
+   * absent or not a string), or {@code null} when there is no payload object; see
+   * {@link ClientFrame#payloadStrings}. Reads the frame once, building nothing but those strings: the
+   * rest of the payload (an SDP of kilobytes) is skipped.
+   */
+  static String[] payloadStrings(ClientFrame frame, String... names) {
+    try (JsonParser parser = JSON.createParser(frame.json())) {
+      parser.nextToken();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        if (parser.nextToken() == JsonToken.START_OBJECT && field.equals("payload")) {
+          return members(parser, names);
+        }
+        parser.skipChildren();
+      }
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // decode read the same bytes without fault
+    }
+  }
+
+  private static String[] members(JsonParser parser, String[] names) throws IOException {
+    String[] values = new String[names.length];
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      int index = Arrays.asList(names).indexOf(parser.currentName());
+      if (parser.nextToken() == JsonToken.VALUE_STRING && index >= 0) {
+        values[index] = parser.getText();
+      }
+      parser.skipChildren();
+    }
+    return values;
   }
 
   /**

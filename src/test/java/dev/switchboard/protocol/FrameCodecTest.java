@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +19,35 @@ class FrameCodecTest {
   private static String relay(String json, String src) throws MalformedFrameException {
     ClientFrame frame = FrameCodec.decode(utf8(json));
     return new String(FrameCodec.relayed(frame, src, FrameCodec.srcMember(src)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void payloadStringsReadsNamedMembersPastAnSdpAndNothingElse() throws Exception {
+    ClientFrame offer = FrameCodec.decode(("{\"type\":\"OFFER\",\"payload\":{\"sdp\":{\"type\":\"offer\","
+        + "\"sdp\":\"v=0\\r\\n\"},\"nested\":[{\"connectionId\":\"no\"}],\"type\":\"media\","
+        + "\"connectionId\":\"mc_1\",\"metadata\":7},\"dst\":\"b\"}").getBytes(StandardCharsets.UTF_8));
+    assertArrayEquals(new String[] {"media", "mc_1", null}, offer.payloadStrings("type", "connectionId", "metadata"));
+    ClientFrame noPayload = FrameCodec.decode("{\"type\":\"OFFER\",\"payload\":\"x\",\"dst\":\"b\"}"
+        .getBytes(StandardCharsets.UTF_8));
+    assertNull(noPayload.payloadStrings("type"));
+  }
+
+  @Test
+  void peerJsHeartbeatTakesTheShortcutAndDecodesAsAnyHeartbeat() throws Exception {
+    ClientFrame exact = FrameCodec.decode("{\"type\":\"HEARTBEAT\"}".getBytes(StandardCharsets.UTF_8));
+    ClientFrame parsed = FrameCodec.decode("{ \"type\" : \"HEARTBEAT\" }".getBytes(StandardCharsets.UTF_8));
+    assertEquals(MessageType.HEARTBEAT, exact.type());
+    assertEquals(parsed.typeName(), exact.typeName());
+    assertNull(exact.dst());
+    assertEquals('}', exact.json()[exact.closingBrace()]);
+    assertTrue(exact.hasMembers());
+    assertFalse(exact.hasSrc());
+    // relayed like any frame (a client may address a HEARTBEAT to nobody; the router drops it)
+    assertEquals("{\"type\":\"HEARTBEAT\",\"src\":\"a\"}",
+        new String(FrameCodec.relayed(exact, "a", FrameCodec.srcMember("a")), StandardCharsets.UTF_8));
+    // anything else that merely looks like one is parsed and checked
+    assertThrows(MalformedFrameException.class,
+        () -> FrameCodec.decode("{\"type\":\"HEARTBEAT\"}x".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
