@@ -10,8 +10,10 @@ import java.util.Optional;
 
 /**
  * A memory cgroup made for one test, limited to a number of bytes: a child of this process's own memory
- * cgroup, under cgroup v1's memory controller where it is mounted, else under cgroup v2 (which needs the
- * memory controller enabled for children of this process's cgroup). A command run through
+ * cgroup, under cgroup v1's memory controller where it is mounted, else under cgroup v2: a child of this
+ * process's cgroup if the memory controller can be enabled for its children, else (cgroup v2's
+ * no-internal-processes rule refuses that while it holds processes) a sibling, if its parent's children
+ * have the memory controller, as systemd's slices do. A command run through
  * {@link #wrap} starts inside it, as a process in a VM or container of that size. Creating one fails
  * with the reason (no memory controller, no permission): a test that needs a limit must not skip.
  */
@@ -37,8 +39,7 @@ public final class MemoryCgroup implements AutoCloseable {
         return make(v1.get().resolve(name), true, limit);
       }
       if (v2.isPresent()) {
-        enableMemoryForChildren(v2.get());
-        return make(v2.get().resolve(name), false, limit);
+        return make(v2Parent(v2.get()).resolve(name), false, limit);
       }
       throw new AssertionError("no memory cgroup to make a child of: neither cgroup v1's memory controller nor"
           + " cgroup v2 is mounted (/proc/self/cgroup:\n" + String.join("\n", membership) + ")");
@@ -82,13 +83,25 @@ public final class MemoryCgroup implements AutoCloseable {
     return Path.of(mount[1], relative.replaceFirst("^/+", ""));
   }
 
-  private static void enableMemoryForChildren(Path parent) throws IOException {
-    if (!Files.readString(parent.resolve("cgroup.controllers")).contains("memory")) {
-      throw new IOException("cgroup v2 at " + parent + " has no memory controller");
+  // Where the test's cgroup v2 can go: under this process's cgroup, else beside it.
+  private static Path v2Parent(Path own) throws IOException {
+    if (!Files.readString(own.resolve("cgroup.controllers")).contains("memory")) {
+      throw new IOException("cgroup v2 at " + own + " has no memory controller");
     }
-    if (!Files.readString(parent.resolve("cgroup.subtree_control")).contains("memory")) {
-      // Refused (EBUSY) while the parent itself holds processes: cgroup v2's no-internal-processes rule.
-      Files.writeString(parent.resolve("cgroup.subtree_control"), "+memory");
+    try {
+      if (!Files.readString(own.resolve("cgroup.subtree_control")).contains("memory")) {
+        Files.writeString(own.resolve("cgroup.subtree_control"), "+memory");
+      }
+      return own;
+    } catch (IOException busy) {
+      // EBUSY: this cgroup holds processes (this JVM), so its children may not have controllers.
+      Path parent = own.getParent();
+      if (parent != null && Files.isReadable(parent.resolve("cgroup.subtree_control"))
+          && Files.readString(parent.resolve("cgroup.subtree_control")).contains("memory")) {
+        return parent;
+      }
+      throw new IOException("cgroup v2: cannot enable the memory controller for children of " + own + " (" + busy
+          + ") and its parent's children do not have it", busy);
     }
   }
 
