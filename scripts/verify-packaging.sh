@@ -15,8 +15,9 @@
 #      runtime's cgroup setup), with the local Maven repository mounted (copy-on-write) and -o;
 #   3. checks of the image: non-root user, port, HEALTHCHECK, entrypoint, the jar;
 #   4. the image's own file system started under chroot as its user (not a container: that is refused
-#      here), with the image's JRE and JVM settings: the broker must answer the image's HEALTHCHECK
-#      command, then drain and exit 0 on SIGTERM;
+#      here), through the image's entrypoint (the launcher) with the image's JRE: the broker must run
+#      with the launcher's JVM flags, answer the image's HEALTHCHECK command, then drain and exit 0 on
+#      SIGTERM;
 #   5. systemd-analyze verify and an offline security exposure score of the unit.
 set -euo pipefail
 
@@ -95,7 +96,7 @@ inspect_image() {
   [ "$user" = "10001:10001" ] || die "image user is '$user', expected 10001:10001"
   [ "$ports" = "9000/tcp " ] || die "image exposes '$ports', expected 9000/tcp"
   case "$health" in *"GET /health"*) ;; *) die "image has no HEALTHCHECK on /health: '$health'" ;; esac
-  [ "$entry" = "java -jar /opt/switchboard/switchboard.jar" ] || die "image entrypoint is '$entry'"
+  [ "$entry" = "/opt/switchboard/switchboard" ] || die "image entrypoint is '$entry'"
   step "image: user $user, exposes $ports, HEALTHCHECK on /health, entrypoint $entry"
 }
 
@@ -107,19 +108,20 @@ healthcheck() {
 }
 
 run_under_chroot() {
-  local port env_opts status
+  local port status
   MOUNTED="$(podman image mount "$IMAGE")" || die "podman image mount"
   [ -s "$MOUNTED/opt/switchboard/switchboard.jar" ] || die "no /opt/switchboard/switchboard.jar in the image"
+  [ -x "$MOUNTED/opt/switchboard/switchboard" ] || die "no executable /opt/switchboard/switchboard (the launcher) in the image"
   mount -t proc proc "$MOUNTED/proc" || die "cannot mount /proc into the image's file system"
   # The mounted image is read-only, as a container run with --read-only; Vert.x needs a writable /tmp
   # (its file cache), which podman gives such containers by default (docker: --tmpfs /tmp).
   mount -t tmpfs -o mode=1777,size=64m tmpfs "$MOUNTED/tmp" || die "cannot mount a tmpfs on the image's /tmp"
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  env_opts="$(podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$IMAGE" | grep '^JDK_JAVA_OPTIONS=' | cut -d= -f2-)"
-  step "starting the image's jar with the image's JRE under chroot as 10001 on 127.0.0.1:$port"
-  chroot --userspec=10001:10001 "$MOUNTED" /usr/bin/env -i PATH=/usr/bin:/bin JDK_JAVA_OPTIONS="$env_opts" \
+  step "starting the image's launcher with the image's JRE under chroot as 10001 on 127.0.0.1:$port"
+  # chroot, env and the launcher exec in turn: BROKER_PID is the JVM's.
+  chroot --userspec=10001:10001 "$MOUNTED" /usr/bin/env -i PATH=/usr/bin:/bin \
     SWITCHBOARD_HOST=127.0.0.1 SWITCHBOARD_PORT="$port" \
-    java -jar /opt/switchboard/switchboard.jar > "$WORK/broker.log" 2>&1 &
+    /opt/switchboard/switchboard > "$WORK/broker.log" 2>&1 &
   BROKER_PID=$!
   for _ in $(seq 1 60); do
     if healthcheck "$port" 2>/dev/null; then break; fi
@@ -127,7 +129,8 @@ run_under_chroot() {
     sleep 1
   done
   healthcheck "$port" || { cat "$WORK/broker.log" >&2; die "the HEALTHCHECK command did not pass within 60 s"; }
-  grep -q "Picked up JDK_JAVA_OPTIONS: .*MaxRAMPercentage" "$WORK/broker.log" || die "the JVM did not pick up JDK_JAVA_OPTIONS"
+  tr '\0' ' ' < "/proc/$BROKER_PID/cmdline" | grep -q -- "-XX:MaxRAMPercentage=75 .*-Dswitchboard.launcher=true -jar /opt/switchboard/switchboard.jar" \
+    || die "the JVM does not run with the launcher's flags: $(tr '\0' ' ' < "/proc/$BROKER_PID/cmdline")"
   step "HEALTHCHECK command passes against the running broker"
   kill -TERM "$BROKER_PID"
   status=0
@@ -138,8 +141,13 @@ run_under_chroot() {
 }
 
 check_unit() {
-  local out
-  out="$(systemd-analyze verify "$UNIT" 2>&1)" || die "systemd-analyze verify: $out"
+  local out installed
+  # verify requires ExecStart's executable to exist: check the unit as installed, with the launcher
+  # (src/main/dist/switchboard, which mvn package copies to target/switchboard) at its install path.
+  grep -q '^ExecStart=/opt/switchboard/switchboard ' "$UNIT" || die "the unit does not start /opt/switchboard/switchboard"
+  installed="$WORK/switchboard.service"
+  sed "s|^ExecStart=/opt/switchboard/switchboard |ExecStart=$ROOT/src/main/dist/switchboard |" "$UNIT" > "$installed"
+  out="$(systemd-analyze verify "$installed" 2>&1)" || die "systemd-analyze verify: $out"
   [ -z "$out" ] || die "systemd-analyze verify warns: $out"
   out="$(systemd-analyze security --offline=yes --threshold=20 "$UNIT" 2>&1)" \
     || { echo "$out" >&2; die "the unit's exposure is above 2.0"; }

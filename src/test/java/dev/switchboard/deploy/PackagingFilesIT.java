@@ -4,6 +4,7 @@ import dev.switchboard.config.ServerSettings;
 import dev.switchboard.support.Command;
 import dev.switchboard.support.ProxyProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,20 +20,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The fast checks of the shipped service files: docs/deploy/switchboard.service passes
  * {@code systemd-analyze verify} without a warning and keeps a low exposure score, stops no sooner than
- * the broker drains; the Containerfile runs the jar the build makes as a non-root user with a health
- * check on /health. The slow check (podman build, the image's broker under chroot) is
+ * the broker drains, starts the launcher; the Containerfile runs the launcher and jar the build makes as
+ * a non-root user with a health check on /health. The slow check (podman build, the image's broker under chroot) is
  * scripts/verify-packaging.sh.
  */
 class PackagingFilesIT {
   private static final Path UNIT = ProxyProcess.BASEDIR.resolve("docs/deploy/switchboard.service");
   private static final Path SYSTEMD_ANALYZE = Path.of("/usr/bin/systemd-analyze");
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /** Where the unit's header installs the launcher (target/switchboard) and the jar beside it. */
+  private static final String INSTALLED_LAUNCHER = "/opt/switchboard/switchboard";
+  private static final Path BUILT_LAUNCHER = ProxyProcess.BASEDIR.resolve("target/switchboard");
+
+  @TempDir
+  Path dir;
 
   @Test
-  void theUnitPassesSystemdAnalyzeVerifyWithoutAWarning() {
+  void theUnitPassesSystemdAnalyzeVerifyWithoutAWarning() throws IOException {
     assertTrue(Files.isExecutable(SYSTEMD_ANALYZE), SYSTEMD_ANALYZE + " is missing (scripts/install-test-tools.sh installs systemd)");
-    Command.Result verify = Command.run(UNIT.getParent(), WAIT, SYSTEMD_ANALYZE.toString(), "verify", UNIT.toString());
+    // verify requires ExecStart's executable to exist: the unit as installed on this machine is the unit
+    // with the build's launcher at the install path.
+    assertTrue(Files.isExecutable(BUILT_LAUNCHER), "missing " + BUILT_LAUNCHER + " (run mvn package first)");
+    Path installed = Files.writeString(dir.resolve("switchboard.service"),
+        Files.readString(UNIT).replace("ExecStart=" + INSTALLED_LAUNCHER + " ", "ExecStart=" + BUILT_LAUNCHER + " "));
+    Command.Result verify = Command.run(dir, WAIT, SYSTEMD_ANALYZE.toString(), "verify", installed.toString());
     assertEquals("", verify.output().strip(), verify.describe("warned"));
+  }
+
+  @Test
+  void theUnitStartsTheLauncherItsHeaderInstalls() throws IOException {
+    String unit = Files.readString(UNIT);
+    assertTrue(unit.contains("\nExecStart=" + INSTALLED_LAUNCHER + " --config /etc/switchboard/switchboard.yaml\n"), unit);
+    assertTrue(unit.contains("#   install -D -m 0755 target/switchboard " + INSTALLED_LAUNCHER + "\n"), "header installs the launcher");
+    assertTrue(unit.contains("#   install -D -m 0644 target/switchboard.jar " + INSTALLED_LAUNCHER + ".jar\n"),
+        "header installs the jar next to it");
+    assertFalse(Pattern.compile("(?m)^ExecStart=.*java").matcher(unit).find(), "java -jar would run without the launcher's flags");
   }
 
   @Test
@@ -56,18 +78,24 @@ class PackagingFilesIT {
   }
 
   @Test
-  void theContainerfileRunsTheBuildsJarAsANonRootUserWithAHealthCheck() throws IOException {
+  void theContainerfileRunsTheBuildsLauncherAsANonRootUserWithAHealthCheck() throws IOException {
     String file = Files.readString(ProxyProcess.BASEDIR.resolve("Containerfile"));
     String pom = Files.readString(ProxyProcess.BASEDIR.resolve("pom.xml"));
     assertTrue(pom.contains("<outputFile>${project.build.directory}/switchboard.jar</outputFile>"),
         "the jar the Containerfile copies: the fat jar at target/switchboard.jar");
+    assertTrue(pom.contains("<argument>${project.build.directory}/switchboard</argument>"),
+        "the launcher the Containerfile copies: target/switchboard");
     assertTrue(file.contains("COPY --from=build /src/target/switchboard.jar /opt/switchboard/switchboard.jar"), file);
-    assertTrue(file.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/switchboard/switchboard.jar\"]"), file);
+    assertTrue(file.contains("COPY --from=build /src/target/switchboard " + INSTALLED_LAUNCHER + "\n"), file);
+    assertTrue(file.contains("ENTRYPOINT [\"" + INSTALLED_LAUNCHER + "\"]"), file);
     assertTrue(file.contains("\nUSER 10001:10001\n"), "a non-root user");
     assertTrue(file.contains("SWITCHBOARD_PORT=9000") && file.contains("\nEXPOSE 9000\n"), "the port it exposes");
     assertTrue(file.contains("GET /health HTTP/1.1"), "HEALTHCHECK on /health");
-    for (String flag : new String[] {"-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError"}) {
-      assertTrue(file.contains(flag), "JVM flag for containers: " + flag);
+    // The launcher's flags (LauncherIT) and no second copy of them that could drift.
+    assertFalse(file.contains("JDK_JAVA_OPTIONS") || file.contains("-XX:"), file);
+    String launcher = Files.readString(ProxyProcess.BASEDIR.resolve("src/main/dist/switchboard"));
+    for (String flag : new String[] {"-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"}) {
+      assertTrue(launcher.contains(flag), "JVM flag for containers: " + flag);
     }
   }
 }

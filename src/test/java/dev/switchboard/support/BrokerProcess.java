@@ -59,6 +59,18 @@ public final class BrokerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts {@code builder}'s command (a launcher, a wrapper that execs the broker) with its output
+   * merged and collected, as {@link #start} does for the jar.
+   */
+  public static BrokerProcess start(String name, ProcessBuilder builder) {
+    try {
+      return new BrokerProcess(name, builder.redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new AssertionError("could not start " + builder.command(), e);
+    }
+  }
+
   private void read() {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = lines.readLine()) != null; ) {
