@@ -184,8 +184,10 @@ public final class PresenceService implements BrokerListener, RoomListener {
     });
   }
 
+  // A single node publishes only what one of its peers is to hear (most connects concern nobody); a
+  // cluster publishes every change, as watchers on other nodes are not known here.
   private void publish(PresenceView view) {
-    if (view != null) {
+    if (view != null && (vertx.isClustered() || watchers.anyoneCares(view.user()))) {
       vertx.eventBus().publish(address, view.toBus());
     }
   }

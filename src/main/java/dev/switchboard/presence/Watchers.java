@@ -194,6 +194,11 @@ final class Watchers {
     sender.send(link.id(), new JsonObject().put("users", users).put("snapshot", true));
   }
 
+  /** Whether a change of {@code user} would reach anyone on this node: a watcher of it or a room mate. */
+  synchronized boolean anyoneCares(String user) {
+    return watchersOf.containsKey(user) || !scope.roomMatesOf(user).isEmpty();
+  }
+
   /** A user's view changed (here or on any node): queued for each of this node's peers that may see it. */
   synchronized void changed(PresenceView view) {
     Set<String> recipients = new HashSet<>(watchersOf.getOrDefault(view.user(), Set.of()));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,21 @@ class WatchersTest {
     watchers.changed(view("bob", "busy", 3)); // not newer than what alice has
     watchers.changed(view("carol", "dnd", 4));
     assertTrue(due.isEmpty(), "nothing newer, nothing queued");
+  }
+
+  @Test
+  void onlyAWatchedUserOrOneWithRoomMatesConcernsAnyoneHere() {
+    FakeLink alice = link("alice", "bob");
+    watchers.connected(alice, "alice");
+    assertFalse(watchers.anyoneCares("bob"));
+    watchers.watch(alice, List.of("bob"));
+    assertTrue(watchers.anyoneCares("bob"));
+    watchers.unwatch(alice, List.of("bob"));
+    assertFalse(watchers.anyoneCares("bob"));
+    assertFalse(watchers.anyoneCares("carol"));
+    rooms.join("r1", "carol", "carol");
+    rooms.join("r1", "dave", "dave");
+    assertTrue(watchers.anyoneCares("carol"), "a room mate hears of carol without watching");
   }
 
   @Test
