@@ -6,7 +6,8 @@
 //
 // Scenarios: idle (N peers connect and sit until a line "stop" or EOF on stdin), pingpong (pairs, one
 // message in flight per pair), fixed (open loop at --rate msgs/s over pairs), mix (N peers sending
-// HEARTBEAT every 5 s, spread evenly, plus call set-ups at each of --setups per second in turn).
+// HEARTBEAT every 5 s, spread evenly, plus call set-ups at each of --setups per second in turn, after
+// --warmup seconds of set-ups at the highest rate, unmeasured).
 //
 // Peers are split over --workers worker threads; both peers of a pair or set-up live in the same
 // worker, so latency is measured with one clock (performance.now of that thread). Protocol on stdout,
@@ -219,7 +220,13 @@ async function main() {
   if (o.scenario === "idle") {
     await stdinStop();
   } else if (o.scenario === "mix") {
-    await workers.all({ cmd: "run", setups: 0 });
+    await workers.all({ cmd: "run" });
+    // Unmeasured, at the highest rate: the server's relay path compiled before the first window.
+    const highest = Math.max(...o.setups);
+    if (highest > 0) {
+      await workers.all({ cmd: "rate", setups: highest });
+      await sleep(o.warmup);
+    }
     for (const setups of o.setups) {
       await workers.all({ cmd: "rate", setups });
       await measure(workers, o, `${setups}`);
