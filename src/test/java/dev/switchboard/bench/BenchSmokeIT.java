@@ -51,7 +51,7 @@ class BenchSmokeIT {
     assertTrue(text.contains("== Targets (issue 7) =="), text);
     // The Node ws generator's scenarios, against Switchboard as its launcher starts it.
     assertTrue(text.contains("switchboard = " + Path.of(jar).toAbsolutePath().resolveSibling("switchboard")), text);
-    assertTrue(text.matches("(?s).*\\[node-idle 200 peers] round 1 switchboard +peers 200, failed 0, RSS KiB/peer -?[\\d.]+.*"), text);
+    assertTrue(text.matches("(?s).*\\[node-idle 200 peers] round 1 switchboard +peers 200, failed 0[.0]*, RSS KiB/peer -?[\\d.]+.*"), text);
     assertTrue(text.matches("(?s).*\\[node-pingpong \\(10 pairs, 1 in flight\\)] round 1 switchboard +msgs/s \\d+.*"), text);
     assertTrue(text.matches("(?s).*\\[node-fixed 1000 msgs/s \\(open loop\\)] round 1 switchboard +msgs/s \\d+.*"), text);
     assertTrue(text.matches("(?s).*\\[mix 200 peers, 0 set-ups/s] round 1 switchboard +server cores [\\d.]+[^\\n]*"
