@@ -105,7 +105,7 @@ final class Report {
       for (Target target : ratios) {
         head.append(' ').append(ratioLabel(target, ratios.size()));
       }
-      System.out.println(head);
+      System.out.println(head.toString().stripTrailing());
       for (String metric : metrics) {
         StringBuilder row = new StringBuilder(String.format("   %-20s", metric));
         for (Target target : byTarget.keySet()) {
