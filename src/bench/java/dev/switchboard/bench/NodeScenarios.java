@@ -144,9 +144,9 @@ final class NodeScenarios {
             .put("server RSS MiB", server.rssKiB() / 1024.0);
         if (setups == 0) {
           baseline = cores;
-          result.put("cores per 10k peers", cores * 10_000 / peers);
+          result.put("cores/10k peers", cores * 10_000 / peers);
         } else if (baseline != null) {
-          result.put("cores per 100 set-ups/s", (cores - baseline) * 100 / setups);
+          result.put("cores/100 set-ups/s", (cores - baseline) * 100 / setups);
         }
         result.note = peers + " peers, HEARTBEAT every 5 s each; " + setups + " set-ups/s offered"
             + (end.getInteger("closed") > 0 ? "; " + end.getInteger("closed") + " sockets closed by the server" : "");

@@ -55,9 +55,9 @@ class BenchSmokeIT {
     assertTrue(text.matches("(?s).*\\[node-pingpong \\(10 pairs, 1 in flight\\)] round 1 switchboard +msgs/s \\d+.*"), text);
     assertTrue(text.matches("(?s).*\\[node-fixed 1000 msgs/s \\(open loop\\)] round 1 switchboard +msgs/s \\d+.*"), text);
     assertTrue(text.matches("(?s).*\\[mix 200 peers, 0 set-ups/s] round 1 switchboard +server cores [\\d.]+[^\\n]*"
-        + "cores per 10k peers.*"), text);
+        + "cores/10k peers.*"), text);
     assertTrue(text.matches("(?s).*\\[mix 200 peers, 20 set-ups/s] round 1 switchboard +server cores [\\d.]+[^\\n]*"
-        + "set-ups/s [1-9][^\\n]*set-up p99 ms[^\\n]*cores per 100 set-ups/s.*"), text);
+        + "set-ups/s [1-9][^\\n]*set-up p99 ms[^\\n]*cores/100 set-ups/s.*"), text);
     assertTrue(text.contains("== Targets (issue 17"), text);
   }
 }
