@@ -7,6 +7,10 @@
 #   scripts/bench.sh --smoke         # seconds, tiny sizes
 #   scripts/bench.sh --scenarios relay,fixed --rounds 3 --pairs 200   # see --help for all options
 #
+# The node scenarios (node-idle, node-pingpong, node-fixed, mix) run src/bench/js/ws-load.mjs under Node with
+# the ws package installed here next to PeerServer (ws, exact version below). With BENCH_NO_PEERSERVER=1 nothing
+# is installed: pass --ws-from DIR (DIR/node_modules/ws) or leave those scenarios out.
+#
 # Loopback only (127.0.0.1 for the servers, 127.0.0.2.. as the generator's source addresses).
 set -euo pipefail
 
@@ -15,6 +19,7 @@ cd "$ROOT"
 BENCH_DIR="$ROOT/target/bench"
 PEER_DIR="$BENCH_DIR/peerserver"
 PEER_VERSION="1.0.2"
+WS_VERSION="8.23.0"
 
 die() {
   echo "bench: FAILED: $*" >&2
@@ -35,14 +40,17 @@ mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.output
 PEER_ARGS=()
 if [ "${BENCH_NO_PEERSERVER:-0}" != 1 ]; then
   command -v node >/dev/null 2>&1 || die "node is not on PATH (needed to run PeerServer)"
-  if [ "$(node -p "try{require('$PEER_DIR/node_modules/peer/package.json').version}catch(e){''}" 2>/dev/null)" != "$PEER_VERSION" ]; then
-    echo "bench: installing PeerServer (npm peer@$PEER_VERSION) into $PEER_DIR"
+  installed() {
+    node -p "try{require('$PEER_DIR/node_modules/$1/package.json').version}catch(e){''}" 2>/dev/null
+  }
+  if [ "$(installed peer)" != "$PEER_VERSION" ] || [ "$(installed ws)" != "$WS_VERSION" ]; then
+    echo "bench: installing PeerServer (npm peer@$PEER_VERSION) and ws@$WS_VERSION into $PEER_DIR"
     mkdir -p "$PEER_DIR"
     [ -f "$PEER_DIR/package.json" ] || echo '{"name":"bench-peerserver","private":true}' > "$PEER_DIR/package.json"
-    (cd "$PEER_DIR" && npm install --no-audit --no-fund --save-exact "peer@$PEER_VERSION" >/dev/null) \
-      || die "npm install peer@$PEER_VERSION failed"
+    (cd "$PEER_DIR" && npm install --no-audit --no-fund --save-exact "peer@$PEER_VERSION" "ws@$WS_VERSION" >/dev/null) \
+      || die "npm install peer@$PEER_VERSION ws@$WS_VERSION failed"
   fi
-  PEER_ARGS=(--peerserver "$PEER_DIR/node_modules/peer/dist/bin/peerjs.js")
+  PEER_ARGS=(--peerserver "$PEER_DIR/node_modules/peer/dist/bin/peerjs.js" --ws-from "$PEER_DIR")
 fi
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"

@@ -67,7 +67,7 @@ install_npm_packages() {
   local marker="$JS_DIR/node_modules/.package-lock.json"
   if [ -f "$marker" ] && [ ! "$JS_DIR/package-lock.json" -nt "$marker" ] \
       && [ -f "$JS_DIR/node_modules/peerjs/dist/peerjs.min.js" ] && [ -d "$JS_DIR/node_modules/playwright-core" ] \
-      && [ -f "$JS_DIR/node_modules/typescript/bin/tsc" ]; then
+      && [ -f "$JS_DIR/node_modules/typescript/bin/tsc" ] && [ -f "$JS_DIR/node_modules/ws/package.json" ]; then
     return
   fi
   echo "install-test-tools: npm ci in $JS_DIR"
@@ -77,6 +77,8 @@ install_npm_packages() {
   [ -f "$JS_DIR/node_modules/peerjs/dist/peerjs.min.js" ] || die "npm ci did not install peerjs"
   [ -d "$JS_DIR/node_modules/playwright-core" ] || die "npm ci did not install playwright-core"
   [ -f "$JS_DIR/node_modules/typescript/bin/tsc" ] || die "npm ci did not install typescript"
+  # The benchmark smoke run's Node load generator (src/bench/js/ws-load.mjs) needs ws.
+  [ -f "$JS_DIR/node_modules/ws/package.json" ] || die "npm ci did not install ws"
 }
 
 # PeerJS 0.3.24 (the last with XHR streaming) declares a git dependency, so npm cannot install it

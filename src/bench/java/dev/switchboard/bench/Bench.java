@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The benchmark suite: every scenario against Switchboard, PeerServer 1.0.2 and the raw forwarding
@@ -23,21 +25,38 @@ public final class Bench {
     this.config = config;
   }
 
+  private static final List<String> NODE_SCENARIOS = List.of("node-idle", "node-pingpong", "node-fixed", "mix");
+
   public static void main(String[] args) throws Exception {
     BenchConfig config = BenchConfig.parse(args);
-    new Bench(config).run();
+    try {
+      new Bench(config).run();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      System.out.println("bench: FAILED: " + e.getMessage());
+      System.exit(1);
+    }
     System.exit(0);
   }
 
   private void run() throws Exception {
-    System.out.printf("Switchboard benchmark%s: %d cores, %s, java %s, server JVM flags: %s%n",
-        config.smoke ? " (smoke)" : "", Runtime.getRuntime().availableProcessors(), cpuModel(),
-        System.getProperty("java.version"), config.serverJvm);
+    System.out.printf("Switchboard benchmark%s: %d cores, %s, java %s%n", config.smoke ? " (smoke)" : "",
+        Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"));
+    System.out.printf("targets: %s; switchboard = %s (the launcher, as users start it)%s%s%n",
+        config.targets.stream().map(Target::label).toList(), ServerProcess.launcher(config),
+        config.javaOpts.isBlank() ? "" : " with JAVA_OPTS " + config.javaOpts,
+        config.targets.contains(Target.SWITCHBOARD_TUNED) || config.targets.contains(Target.FORWARDER)
+            ? "; switchboard-tuned and forwarder JVM flags: " + config.serverJvm : "");
+    if (config.scenarios.stream().anyMatch(NODE_SCENARIOS::contains)) {
+      NodeGenerator.check(config);
+      System.out.printf("node scenarios: %s, ws from %s/node_modules, %d worker threads%n", config.nodeScript,
+          config.wsFrom, config.nodeWorkers);
+    }
     System.out.printf("open-files limit of this process: %d; PeerServer: %s%n%n", Scenarios.ownMaxOpenFiles(),
         config.peerServerBin() == null ? "not measured (no --peerserver)" : config.peerServerBin());
     try (LoadClient client = new LoadClient(config.clientLoops, config.addresses);
          StormConnector connector = new StormConnector(config.clientLoops, config.addresses)) {
       Scenarios scenarios = new Scenarios(config, client, connector);
+      NodeScenarios node = new NodeScenarios(config);
       for (String scenario : config.scenarios) {
         switch (scenario) {
           case "relay":
@@ -62,6 +81,19 @@ public final class Bench {
             break;
           case "cross-node":
             crossNode(scenarios);
+            break;
+          case "node-idle":
+            repeat(NodeScenarios.idleName(config.nodePeers), false,
+                (target, server) -> node.idle(server, config.nodePeers), List.of());
+            break;
+          case "node-pingpong":
+            repeat(NodeScenarios.pingpongName(config), false, (target, server) -> node.pingpong(server), List.of());
+            break;
+          case "node-fixed":
+            repeat(NodeScenarios.fixedName(config), false, (target, server) -> node.fixed(server), List.of());
+            break;
+          case "mix":
+            mix(node);
             break;
           default:
             throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -90,6 +122,29 @@ public final class Bench {
           result = Result.unavailable("run failed: " + e);
         }
         report.add(scenario, target, round, result);
+      }
+    }
+  }
+
+  // One server per round and target for all set-up rates (the peers stay connected between them).
+  private void mix(NodeScenarios node) throws Exception {
+    for (int round = 1; round <= config.rounds; round++) {
+      for (Target target : config.targets(false)) {
+        Map<String, Result> results = new LinkedHashMap<>();
+        try (ServerHandle server = new ServerHandle(
+            ServerProcess.start(target, config, freePort(), config.logDir, List.of()))) {
+          results.putAll(node.mix(server.process));
+          if (!server.process.isAlive()) {
+            results.values().forEach(r -> r.note = r.note + "; server process died during the run");
+          }
+        } catch (Exception e) {
+          for (int setups : config.setups) {
+            results.putIfAbsent(NodeScenarios.mixName(config, setups), Result.unavailable("run failed: " + e));
+          }
+        }
+        for (Map.Entry<String, Result> result : results.entrySet()) {
+          report.add(result.getKey(), target, round, result.getValue());
+        }
       }
     }
   }

@@ -10,9 +10,17 @@ final class BenchConfig {
   static final String USAGE = String.join("\n",
       "Usage: Bench [options]",
       "  --smoke                 seconds-long run with tiny sizes (CI); no thresholds",
-      "  --jar PATH              switchboard.jar to measure (default target/switchboard.jar)",
+      "  --jar PATH              switchboard.jar to measure (default target/switchboard.jar); the launcher",
+      "                          'switchboard' next to it starts the default target",
       "  --peerserver PATH       PeerServer's dist/bin/peerjs.js; without it PeerServer is left out",
-      "  --scenarios LIST        of relay,fixed,connect,connect-jwt,idle,cross-node (default all)",
+      "  --scenarios LIST        of relay,fixed,connect,connect-jwt,idle,cross-node,node-idle,node-pingpong,",
+      "                          node-fixed,mix (default all)",
+      "  --targets LIST          servers measured, in this order each round, of switchboard (the launcher",
+      "                          target/switchboard, as users start it), switchboard-tuned (java + --server-jvm),",
+      "                          switchboard-java-jar (java -jar, no JVM flags), peerserver (with --peerserver),",
+      "                          forwarder (relay scenarios only) (default switchboard,peerserver,forwarder)",
+      "  --tuned / --java-jar    add switchboard-tuned / switchboard-java-jar to the targets",
+      "  --java-opts 'FLAGS'     JAVA_OPTS for the launcher (after its defaults; a GC log is always added)",
       "  --rounds N              rounds per scenario, targets interleaved A B A B (default 2)",
       "  --pairs N               relay: peer pairs (default 100)",
       "  --window N              relay: messages in flight per pair (default 8)",
@@ -29,7 +37,13 @@ final class BenchConfig {
       "  --jwt-secret S          connect-jwt: HS256 secret passed as --auth jwt --jwt_secret S",
       "  --client-loops N        load generator event loops (default 2)",
       "  --addresses N           source addresses 127.0.0.2.. for the load generator (default 4)",
-      "  --server-jvm 'FLAGS'    JVM flags for the Java servers (default: see BenchConfig)",
+      "  --server-jvm 'FLAGS'    JVM flags of switchboard-tuned and the forwarder (default: see BenchConfig)",
+      "  --ws-from DIR           node scenarios: DIR/node_modules holds the ws package (default",
+      "                          target/bench/peerserver, where scripts/bench.sh installs PeerServer)",
+      "  --node-workers N        node scenarios: worker threads of the generator process (default 2)",
+      "  --node-peers N          node-idle, mix: peers (default 10000)",
+      "  --setups LIST           mix: call set-ups per second, one measured window each (default 0,50,100)",
+      "  --mix-seconds S         mix: seconds of each measured window (default 20)",
       "  --switchboard-args 'F'  extra flags for switchboard.jar (e.g. '--event_loops 1')",
       "  --no-forwarder          leave out the raw forwarding baseline");
 
@@ -40,7 +54,17 @@ final class BenchConfig {
   boolean smoke;
   Path jar = Path.of("target/switchboard.jar");
   Path peerServerBin;
-  List<String> scenarios = new ArrayList<>(List.of("relay", "fixed", "connect", "connect-jwt", "idle", "cross-node"));
+  List<String> scenarios = new ArrayList<>(List.of("relay", "fixed", "connect", "connect-jwt", "idle", "cross-node",
+      "node-idle", "node-pingpong", "node-fixed", "mix"));
+  List<Target> targets = new ArrayList<>(List.of(Target.SWITCHBOARD, Target.PEERSERVER, Target.FORWARDER));
+  String javaOpts = "";
+  Path nodeScript = Path.of("src/bench/js/ws-load.mjs");
+  Path wsFrom = Path.of("target/bench/peerserver");
+  int nodeWorkers = 2;
+  int nodeConcurrency = 100;
+  int nodePeers = 10_000;
+  List<Integer> setups = new ArrayList<>(List.of(0, 50, 100));
+  double mixSeconds = 20;
   int rounds = 2;
   int pairs = 100;
   int window = 8;
@@ -79,6 +103,10 @@ final class BenchConfig {
       c.connectConcurrency = 20;
       c.idle = new ArrayList<>(List.of("200"));
       c.addresses = 2;
+      c.nodeWorkers = 1;
+      c.nodePeers = 200;
+      c.setups = new ArrayList<>(List.of(0, 20));
+      c.mixSeconds = 1;
     }
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -107,6 +135,20 @@ final class BenchConfig {
         case "--server-jvm": c.serverJvm = args[++i]; break;
         case "--switchboard-args": c.switchboardArgs = args[++i]; break;
         case "--log-dir": c.logDir = Path.of(args[++i]); break;
+        case "--targets": c.targets = Target.parseList(args[++i]); break;
+        case "--tuned": c.addTarget(Target.SWITCHBOARD_TUNED); break;
+        case "--java-jar": c.addTarget(Target.SWITCHBOARD_JAR); break;
+        case "--java-opts": c.javaOpts = args[++i]; break;
+        case "--ws-from": c.wsFrom = Path.of(args[++i]); break;
+        case "--node-workers": c.nodeWorkers = Integer.parseInt(args[++i]); break;
+        case "--node-peers": c.nodePeers = Integer.parseInt(args[++i]); break;
+        case "--mix-seconds": c.mixSeconds = Double.parseDouble(args[++i]); break;
+        case "--setups":
+          c.setups = new ArrayList<>();
+          for (String rate : args[++i].split(",")) {
+            c.setups.add(Integer.parseInt(rate.trim()));
+          }
+          break;
         case "-h":
         case "--help":
           System.out.println(USAGE);
@@ -132,6 +174,18 @@ final class BenchConfig {
     return words(serverJvm);
   }
 
+  List<String> javaOpts() {
+    return words(javaOpts);
+  }
+
+  // After switchboard (the launcher) when it is listed, so the default start comes first in each round.
+  private void addTarget(Target target) {
+    if (!targets.contains(target)) {
+      int at = targets.indexOf(Target.SWITCHBOARD);
+      targets.add(at < 0 ? 0 : at + 1, target);
+    }
+  }
+
   List<String> switchboardArgs() {
     return words(switchboardArgs);
   }
@@ -146,16 +200,24 @@ final class BenchConfig {
     return flags;
   }
 
-  /** The servers a scenario runs against, in the order of each round. */
+  /**
+   * The servers a scenario runs against, in the order of each round: {@code --targets}, less PeerServer
+   * without {@code --peerserver} and the forwarder where it does not apply or with {@code --no-forwarder}.
+   */
   List<Target> targets(boolean withForwarder) {
-    List<Target> targets = new ArrayList<>();
-    targets.add(Target.SWITCHBOARD);
-    if (peerServerBin != null) {
-      targets.add(Target.PEERSERVER);
+    List<Target> chosen = new ArrayList<>();
+    for (Target target : targets) {
+      if (target == Target.PEERSERVER && peerServerBin == null
+          || target == Target.FORWARDER && !(withForwarder && forwarder)) {
+        continue;
+      }
+      chosen.add(target);
     }
-    if (withForwarder && forwarder) {
-      targets.add(Target.FORWARDER);
-    }
-    return targets;
+    return chosen;
+  }
+
+  /** The Switchboard start modes among the targets (the launcher first when listed). */
+  List<Target> switchboardTargets() {
+    return targets.stream().filter(Target::isSwitchboard).toList();
   }
 }

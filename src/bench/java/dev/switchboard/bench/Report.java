@@ -95,22 +95,57 @@ final class Report {
       for (Target target : byTarget.keySet()) {
         head.append(String.format(" %-24s", target.label()));
       }
-      boolean ratio = byTarget.containsKey(Target.SWITCHBOARD) && byTarget.containsKey(Target.PEERSERVER);
-      System.out.println(head + (ratio ? " ratio" : ""));
+      // One ratio column per Switchboard start mode measured beside PeerServer.
+      List<Target> ratios = new ArrayList<>();
+      for (Target target : byTarget.keySet()) {
+        if (target.isSwitchboard() && byTarget.containsKey(Target.PEERSERVER)) {
+          ratios.add(target);
+        }
+      }
+      for (Target target : ratios) {
+        head.append(' ').append(ratioLabel(target, ratios.size()));
+      }
+      System.out.println(head.toString().stripTrailing());
       for (String metric : metrics) {
         StringBuilder row = new StringBuilder(String.format("   %-20s", metric));
         for (Target target : byTarget.keySet()) {
           row.append(String.format(" %-24s", cell(byTarget.get(target), metric)));
         }
-        if (ratio) {
-          Double sb = medianOf(scenario.getKey(), Target.SWITCHBOARD, metric);
+        for (Target target : ratios) {
+          Double sb = medianOf(scenario.getKey(), target, metric);
           Double ps = medianOf(scenario.getKey(), Target.PEERSERVER, metric);
-          row.append(sb != null && ps != null && ps != 0 ? " " + format(sb / ps) : " –");
+          String value = sb != null && ps != null && ps != 0 ? format(sb / ps) : "–";
+          row.append(' ').append(String.format("%-" + ratioLabel(target, ratios.size()).length() + "s", value));
         }
-        System.out.println(row);
+        System.out.println(row.toString().stripTrailing());
       }
     }
     printTargets(config);
+    printNodeTargets(config);
+  }
+
+  // "ratio" alone when only the default start mode is measured, as before.
+  private static String ratioLabel(Target target, int columns) {
+    return columns == 1 && target == Target.SWITCHBOARD ? "ratio" : "ratio(" + target.label() + ")";
+  }
+
+  /** Issue 17: Switchboard as users start it (the launcher) against PeerServer, with clients like PeerJS apps. */
+  private void printNodeTargets(BenchConfig config) {
+    System.out.println();
+    System.out.println("== Targets (issue 17: node ws clients, switchboard as started by its launcher) ==");
+    check("server CPU per relayed message at " + config.rate + " msgs/s (node-fixed) <= 0.35 x PeerServer's",
+        ratio(NodeScenarios.fixedName(config), "server CPU µs/msg"), r -> r <= 0.35, "x");
+    check("server CPU per relayed message, node-pingpong <= 0.35 x PeerServer's",
+        ratio(NodeScenarios.pingpongName(config), "server CPU µs/msg"), r -> r <= 0.35, "x");
+    check("RSS per idle peer (node-idle " + config.nodePeers + ") <= 0.5 x PeerServer's",
+        ratio(NodeScenarios.idleName(config.nodePeers), "RSS KiB/peer"), r -> r <= 0.5, "x");
+    for (int setups : config.setups) {
+      String mix = NodeScenarios.mixName(config, setups);
+      check("server cores, " + mix + " <= 0.35 x PeerServer's", ratio(mix, "server cores"), r -> r <= 0.35, "x");
+      if (setups > 0) {
+        check("p99 of relayed signalling, " + mix + " <= PeerServer's", ratio(mix, "p99 ms"), r -> r <= 1, "x");
+      }
+    }
   }
 
   private void printTargets(BenchConfig config) {

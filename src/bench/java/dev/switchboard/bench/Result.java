@@ -20,6 +20,14 @@ final class Result {
     return this;
   }
 
+  /** Puts {@code value} unless it is null (a figure the run had nothing to measure for). */
+  Result putIfPresent(String metric, Double value) {
+    if (value != null) {
+      figures.put(metric, value);
+    }
+    return this;
+  }
+
   @Override
   public String toString() {
     if (unavailable != null) {

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -47,17 +49,25 @@ final class ServerProcess implements AutoCloseable {
     Files.createDirectories(logDir);
     // GC pauses next to each run's figures, to tell a collector stall from a noisy neighbour.
     String gcLog = "-Xlog:gc:file=" + logDir.resolve(target.label() + "-" + port + "-gc.log");
+    Map<String, String> env = new HashMap<>();
     switch (target) {
       case SWITCHBOARD:
+        // As users start it: the launcher's JVM defaults, only a GC log added through JAVA_OPTS.
+        Path launcher = launcher(config);
+        command.add(launcher.toString());
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("JAVA_OPTS", String.join(" ", concat(List.of(gcLog), config.javaOpts())));
+        command.addAll(switchboardFlags(config, port, extraFlags));
+        break;
+      case SWITCHBOARD_TUNED:
+      case SWITCHBOARD_JAR:
         command.add(javaBin());
-        command.addAll(config.serverJvmOptions());
+        if (target == Target.SWITCHBOARD_TUNED) {
+          command.addAll(config.serverJvmOptions());
+        }
         command.add(gcLog);
-        command.addAll(List.of("-jar", config.jar().toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-            "--concurrent_limit", "1000000", "--alive_timeout", "3600000",
-            // a connect storm holds many handshakes in flight from the load generator's few addresses
-            "--http_ip_limit", "1000000"));
-        command.addAll(config.switchboardArgs());
-        command.addAll(extraFlags);
+        command.addAll(List.of("-jar", config.jar().toString()));
+        command.addAll(switchboardFlags(config, port, extraFlags));
         break;
       case FORWARDER:
         command.add(javaBin());
@@ -73,10 +83,12 @@ final class ServerProcess implements AutoCloseable {
       default:
         throw new IllegalArgumentException(target.toString());
     }
-    Files.createDirectories(logDir);
     Path log = logDir.resolve(target.label() + "-" + port + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // The launcher's own defaults, whatever this shell has set to replace them.
+    builder.environment().remove("SWITCHBOARD_JVM_DEFAULTS");
+    builder.environment().putAll(env);
+    Process process = builder.start();
     LIVE.add(process);
     ServerProcess server = new ServerProcess(target, process, port);
     try {
@@ -86,6 +98,31 @@ final class ServerProcess implements AutoCloseable {
       throw e;
     }
     return server;
+  }
+
+  /** {@code switchboard} next to the jar, which {@code mvn package} puts there. */
+  static Path launcher(BenchConfig config) {
+    Path launcher = config.jar().toAbsolutePath().resolveSibling("switchboard");
+    if (!Files.isExecutable(launcher)) {
+      throw new IllegalStateException("the launcher " + launcher + " is missing (mvn package puts it next to the jar)");
+    }
+    return launcher;
+  }
+
+  private static List<String> switchboardFlags(BenchConfig config, int port, List<String> extraFlags) {
+    List<String> flags = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(port),
+        "--concurrent_limit", "1000000", "--alive_timeout", "3600000",
+        // a connect storm holds many handshakes in flight from the load generator's few addresses
+        "--http_ip_limit", "1000000"));
+    flags.addAll(config.switchboardArgs());
+    flags.addAll(extraFlags);
+    return flags;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static String javaBin() {

@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Keeps the benchmark suite working: runs it in smoke mode (seconds, tiny sizes) against the packaged
  * jar and the raw forwarder, and checks that every scenario printed figures (cross-node: a real two-node
- * cluster on loopback, with the local relay on one of its nodes beside it). No thresholds: figures from a
+ * cluster on loopback, with the local relay on one of its nodes beside it; the Node ws generator's scenarios,
+ * with ws from src/test/js, which scripts/install-test-tools.sh installs: a missing node or ws fails the
+ * run). Switchboard is started by its launcher, target/switchboard. No thresholds: figures from a
  * CI machine busy with other tests mean nothing; the real ones come from scripts/bench.sh.
  */
 class BenchSmokeIT {
@@ -26,7 +28,7 @@ class BenchSmokeIT {
     Path logs = Path.of("target", "bench-smoke");
     Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), Bench.class.getName(),
-        "--smoke", "--jar", jar, "--log-dir", logs.toString())
+        "--smoke", "--jar", jar, "--log-dir", logs.toString(), "--ws-from", "src/test/js")
         .redirectErrorStream(true).start();
     byte[] out = bench.getInputStream().readAllBytes();
     assertTrue(bench.waitFor(120, TimeUnit.SECONDS), "the smoke run did not end");
@@ -47,5 +49,15 @@ class BenchSmokeIT {
     assertTrue(text.matches("(?s).*\\[local relay on one clustered node] round 1 switchboard +msgs/s \\d+.*"), text);
     assertTrue(text.contains("cross-node / local msgs/s = "), text);
     assertTrue(text.contains("== Targets (issue 7) =="), text);
+    // The Node ws generator's scenarios, against Switchboard as its launcher starts it.
+    assertTrue(text.contains("switchboard = " + Path.of(jar).toAbsolutePath().resolveSibling("switchboard")), text);
+    assertTrue(text.matches("(?s).*\\[node-idle 200 peers] round 1 switchboard +peers 200, failed 0[.0]*, RSS KiB/peer -?[\\d.]+.*"), text);
+    assertTrue(text.matches("(?s).*\\[node-pingpong \\(10 pairs, 1 in flight\\)] round 1 switchboard +msgs/s \\d+.*"), text);
+    assertTrue(text.matches("(?s).*\\[node-fixed 1000 msgs/s \\(open loop\\)] round 1 switchboard +msgs/s \\d+.*"), text);
+    assertTrue(text.matches("(?s).*\\[mix 200 peers, 0 set-ups/s] round 1 switchboard +server cores [\\d.]+[^\\n]*"
+        + "cores/10k peers.*"), text);
+    assertTrue(text.matches("(?s).*\\[mix 200 peers, 20 set-ups/s] round 1 switchboard +server cores [\\d.]+[^\\n]*"
+        + "set-ups/s [1-9][^\\n]*set-up p99 ms[^\\n]*cores/100 set-ups/s.*"), text);
+    assertTrue(text.contains("== Targets (issue 17"), text);
   }
 }
