@@ -81,13 +81,15 @@ public final class Main {
     });
   }
 
-  /** The transport named by {@code --transport}; {@code null} for auto (Vert.x's choice, epoll on Linux). */
+  /** The transport named by {@code --transport}; {@code null} for Vert.x's own choice. */
   static Transport transport(String name) {
     return switch (name) {
       case "epoll" -> Transport.EPOLL;
       case "io_uring" -> Transport.IO_URING;
       case "nio" -> Transport.NIO;
-      default -> null;
+      // auto: io_uring where the kernel offers it (fewer system calls per message: measured in
+      // docs/performance.md), else Vert.x's choice (epoll on Linux, NIO elsewhere)
+      default -> Transport.IO_URING.available() ? Transport.IO_URING : null;
     };
   }
 

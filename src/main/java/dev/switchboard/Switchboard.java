@@ -26,6 +26,7 @@ import dev.switchboard.routing.TakeoverRule;
 import dev.switchboard.tls.CertificateReloader;
 import dev.switchboard.transport.ConnectionPolicy;
 import dev.switchboard.transport.LoopPlacement;
+import dev.switchboard.transport.VertxInternals;
 import dev.switchboard.turn.TurnService;
 import dev.switchboard.webhooks.Webhooks;
 import io.vertx.core.DeploymentOptions;
@@ -216,9 +217,9 @@ public final class Switchboard {
             certificates.watch(options.get(CERT_RELOAD_INTERVAL));
           }
           readiness.ready();
-          LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops)%s%s",
+          LOG.info(() -> String.format("Switchboard listening on %s://%s:%d%s (%d event loops, %s)%s%s",
               options.get(SSLKEY) != null ? "https" : "http", options.get(HOST), actualPort, options.get(PATH),
-              instances, metricsPort.describe(),
+              instances, VertxInternals.transportName(vertx), metricsPort.describe(),
               cluster != null ? "; cluster node " + cluster.nodeId() : ""));
           return null;
         });

@@ -48,7 +48,7 @@ public final class ServerSettings {
           + " accepted: each peer stays on the loop that accepted it.")
       .check(v -> "pack".equals(v) || "accepted".equals(v), "must be pack or accepted").build();
   public static final Setting<String> TRANSPORT = Setting.of("transport", STRING).defaultValue("auto")
-      .help("NAME", "Network transport: auto (epoll on Linux, else NIO), epoll, io_uring or nio.")
+      .help("NAME", "Network transport: auto (io_uring where the kernel offers it, else epoll on Linux, else NIO), epoll, io_uring or nio.")
       .check(v -> List.of("auto", "epoll", "io_uring", "nio").contains(v), "must be auto, epoll, io_uring or nio")
       .build();
   public static final Setting<Long> DRAIN_TIMEOUT = Setting.of("drain_timeout", LONG).defaultValue(10_000L)

@@ -88,6 +88,18 @@ public final class VertxInternals {
     return context;
   }
 
+  /** The network transport {@code vertx} runs on: io_uring, epoll, kqueue or nio. */
+  public static String transportName(Vertx vertx) {
+    String name = ((VertxInternal) vertx).transport().getClass().getSimpleName();
+    return switch (name) {
+      case "IoUringTransport" -> "io_uring";
+      case "EpollTransport" -> "epoll";
+      case "KQueueTransport" -> "kqueue";
+      case "NioTransport" -> "nio";
+      default -> name;
+    };
+  }
+
   /** The Netty event loop of a Vert.x event-loop context. */
   static EventLoop eventLoop(Context context) {
     return ((ContextInternal) context).nettyEventLoop();

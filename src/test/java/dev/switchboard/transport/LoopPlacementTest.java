@@ -68,7 +68,7 @@ class LoopPlacementTest {
     Vertx uring = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(2)).withTransport(Transport.IO_URING).build();
     try {
       assertTrue(Transport.IO_URING.available(), () -> "io_uring: " + Transport.IO_URING.unavailabilityCause());
-      assertTrue(uring.isNativeTransportEnabled());
+      assertEquals("io_uring", VertxInternals.transportName(uring));
       peersAcceptedOnEveryLoopAreServedByTheFirstAndRelayInOrder(uring);
     } finally {
       uring.close().await(10, TimeUnit.SECONDS);
