@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,15 +34,38 @@ final class Watchers {
   private static final class Watcher {
     final PeerLink link;
     final String user;
-    final Set<String> watched = new LinkedHashSet<>();
-    final Map<String, PresenceView> pending = new LinkedHashMap<>();
-    final Map<String, PresenceView> sent = new HashMap<>();
+    // Empty and shared until first written: most peers never watch anyone, and each of their
+    // Watchers would otherwise carry three empty collections.
+    Set<String> watched = Collections.emptySet();
+    Map<String, PresenceView> pending = Collections.emptyMap();
+    Map<String, PresenceView> sent = Collections.emptyMap();
     boolean flushDue;
     Future<?> answers = Future.succeededFuture();
 
     Watcher(PeerLink link, String user) {
       this.link = link;
       this.user = user;
+    }
+
+    Set<String> watchedToChange() {
+      if (!(watched instanceof LinkedHashSet)) {
+        watched = new LinkedHashSet<>();
+      }
+      return watched;
+    }
+
+    Map<String, PresenceView> pendingToChange() {
+      if (!(pending instanceof LinkedHashMap)) {
+        pending = new LinkedHashMap<>();
+      }
+      return pending;
+    }
+
+    Map<String, PresenceView> sentToChange() {
+      if (!(sent instanceof HashMap)) {
+        sent = new HashMap<>();
+      }
+      return sent;
     }
   }
 
@@ -134,7 +158,7 @@ final class Watchers {
       metrics.presenceWatchers(1);
     }
     for (String user : users) {
-      if (watcher.watched.add(user)) {
+      if (watcher.watchedToChange().add(user)) {
         entries++;
         watchersOf.computeIfAbsent(user, u -> new HashSet<>()).add(link.id());
       }
@@ -187,7 +211,7 @@ final class Watchers {
       for (PresenceView view : views) {
         PresenceView had = watcher.sent.get(view.user());
         PresenceView newest = had != null && had.version() > view.version() ? had : view;
-        watcher.sent.put(view.user(), newest);
+        watcher.sentToChange().put(view.user(), newest);
         users.put(view.user(), newest.entry());
       }
     }
@@ -225,7 +249,7 @@ final class Watchers {
     if (had != null && had.version() >= view.version() || queued != null && queued.version() >= view.version()) {
       return;
     }
-    watcher.pending.put(view.user(), view);
+    watcher.pendingToChange().put(view.user(), view);
     if (!watcher.flushDue) {
       watcher.flushDue = true;
       timers.after(batchMs, () -> flush(watcher));
@@ -246,7 +270,7 @@ final class Watchers {
             || inRoom && mates.contains(view.user());
         PresenceView had = watcher.sent.get(view.user());
         if (wanted && (had == null || had.version() < view.version())) {
-          watcher.sent.put(view.user(), view);
+          watcher.sentToChange().put(view.user(), view);
           users.put(view.user(), view.entry());
         }
       }

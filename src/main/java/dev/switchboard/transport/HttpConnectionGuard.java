@@ -65,6 +65,8 @@ final class HttpConnectionGuard {
   private boolean refusing;
   private boolean done;
   private ScheduledFuture<?> timer;
+  // Removed at the upgrade: a WebSocket peer's channel keeps no reference to its guard.
+  private final ChannelFutureListener onClose = f -> finish();
   private long timerDeadline;
 
   /**
@@ -80,7 +82,7 @@ final class HttpConnectionGuard {
   /** Adds the guard around Vert.x's HTTP/1.x codec in {@code pipeline}; on the channel's event loop. */
   void install(ChannelPipeline pipeline) {
     VertxInternals.addAroundHttpCodec(pipeline, BYTES, new Bytes(), EXCHANGES, new Exchanges());
-    channel.closeFuture().addListener(f -> finish());
+    channel.closeFuture().addListener(onClose);
     rearm();
   }
 
@@ -212,6 +214,7 @@ final class HttpConnectionGuard {
   // A WebSocket (or h2c) from here on: its own protocol's liveness rules apply, not HTTP's.
   private void upgraded() {
     finish();
+    channel.closeFuture().removeListener(onClose);
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(BYTES) != null) {
       pipeline.remove(BYTES);
