@@ -45,7 +45,9 @@ final class BenchConfig {
       "  --setups LIST           mix: call set-ups per second, one measured window each (default 0,50,100)",
       "  --mix-seconds S         mix: seconds of each measured window (default 20)",
       "  --switchboard-args 'F'  extra flags for switchboard.jar (e.g. '--event_loops 1')",
-      "  --no-forwarder          leave out the raw forwarding baseline");
+      "  --no-forwarder          leave out the raw forwarding baseline",
+      "  --perf                  node scenarios: the server's system calls and context switches per message",
+      "                          (perf stat on the server process over the measured window; needs perf)");
 
   /** The JVM flags the Java servers run with; see docs/performance.md for why. */
   static final String DEFAULT_SERVER_JVM =
@@ -84,6 +86,7 @@ final class BenchConfig {
   String serverJvm = DEFAULT_SERVER_JVM;
   String switchboardArgs = "";
   boolean forwarder = true;
+  boolean perf;
   Path logDir = Path.of("target/bench/logs");
 
   static BenchConfig parse(String[] args) {
@@ -136,6 +139,7 @@ final class BenchConfig {
         case "--switchboard-args": c.switchboardArgs = args[++i]; break;
         case "--log-dir": c.logDir = Path.of(args[++i]); break;
         case "--targets": c.targets = Target.parseList(args[++i]); break;
+        case "--perf": c.perf = true; break;
         case "--tuned": c.addTarget(Target.SWITCHBOARD_TUNED); break;
         case "--java-jar": c.addTarget(Target.SWITCHBOARD_JAR); break;
         case "--java-opts": c.javaOpts = args[++i]; break;

@@ -96,7 +96,7 @@ final class NodeScenarios {
       generator.await("@done", 60);
       JsonObject end = window.end;
       double received = end.getDouble("received");
-      return new Result()
+      Result result = new Result()
           .put("msgs/s", received / end.getDouble("seconds"))
           .putIfPresent("p50 ms", end.getDouble("p50ms"))
           .putIfPresent("p99 ms", end.getDouble("p99ms"))
@@ -106,6 +106,16 @@ final class NodeScenarios {
           .put("server cores", window.serverCores())
           .put("generator cores", window.generatorCores())
           .put("server RSS MiB", server.rssKiB() / 1024.0);
+      profile(result, window, received);
+      return result;
+    }
+  }
+
+  // With --perf: the server's system calls and context switches per relayed message over the window.
+  private static void profile(Result result, Window window, double messages) {
+    if (!window.perf.isEmpty() && messages > 0) {
+      result.put("syscalls/msg", window.perf.get(PerfStat.SYSCALLS) / messages)
+          .put("ctx switches/msg", window.perf.get(PerfStat.SWITCHES) / messages);
     }
   }
 
@@ -142,6 +152,7 @@ final class NodeScenarios {
             .put("server sys %", window.serverSysPercent())
             .put("generator cores", window.generatorCores())
             .put("server RSS MiB", server.rssKiB() / 1024.0);
+        profile(result, window, end.getDouble("received") + end.getDouble("heartbeats"));
         if (setups == 0) {
           baseline = cores;
           result.put("cores/10k peers", cores * 10_000 / peers);
@@ -162,7 +173,8 @@ final class NodeScenarios {
   }
 
   /** CPU of the server and of the generator between the generator's @start and @stop lines. */
-  private record Window(JsonObject end, double serverCpu, double serverSys, double generatorCpu, double seconds) {
+  private record Window(JsonObject end, double serverCpu, double serverSys, double generatorCpu, double seconds,
+                        Map<String, Long> perf) {
     double serverCores() {
       return serverCpu / 1e6 / seconds;
     }
@@ -179,6 +191,7 @@ final class NodeScenarios {
   private Window window(NodeGenerator generator, ServerProcess server, double seconds) throws Exception {
     double timeout = config.warmupSeconds + seconds + 60;
     generator.await("@start", timeout);
+    PerfStat perf = config.perf ? PerfStat.attach(server.pid()) : null;
     long[] cpu0 = server.cpuSplitMicros();
     long own0 = generator.cpuMicros();
     long t0 = System.nanoTime();
@@ -186,7 +199,8 @@ final class NodeScenarios {
     long[] cpu1 = server.cpuSplitMicros();
     long own1 = generator.cpuMicros();
     double elapsed = (System.nanoTime() - t0) / 1e9;
+    Map<String, Long> counts = perf == null ? Map.of() : perf.stop();
     JsonObject end = generator.await("@end", 60).body();
-    return new Window(end, cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1], cpu1[1] - cpu0[1], own1 - own0, elapsed);
+    return new Window(end, cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1], cpu1[1] - cpu0[1], own1 - own0, elapsed, counts);
   }
 }
