@@ -246,7 +246,8 @@ public final class CallService implements BrokerListener {
       return; // no call offered to it on this node, nor on another: nothing to read in its ANSWER
     }
     String connectionId = InferredCalls.mediaConnection(frame);
-    if (connectionId != null && !inferred.answered(from.id(), frame.dst(), connectionId) && mesh != null) {
+    if (connectionId != null && !inferred.answered(from.id(), frame.dst(), connectionId) && mesh != null
+        && inferred.firstAnswerElsewhere(from.id(), frame.dst(), connectionId)) {
       mesh.inferred("answered", from.id(), frame.dst(), connectionId);
     }
   }

@@ -4,7 +4,11 @@ import dev.switchboard.protocol.ClientFrame;
 import dev.switchboard.routing.BrokerListener;
 import dev.switchboard.routing.CallInfo;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,11 @@ final class InferredCalls {
   private final ConcurrentHashMap<String, Inferred> calls = new ConcurrentHashMap<>();
   // Tracked calls per party: a LEAVE or a departure of a peer in none (nearly every one) looks no further.
   private final ConcurrentHashMap<String, Integer> parties = new ConcurrentHashMap<>();
+  // ANSWERs told to the offerer's node: only the first of a connection matters there (a call is
+  // accepted once), so a client repeating it costs the cluster nothing more. Bounded and short-lived:
+  // an ANSWER after the ring time finds no unanswered call anyway.
+  private final Cache<String, Boolean> toldElsewhere = Caffeine.newBuilder().maximumSize(MAX_TRACKED)
+      .expireAfterWrite(Duration.ofMillis(CallLimits.DEFAULT_RING_MS)).build();
 
   private static final class Inferred {
     final String connectionId;
@@ -146,6 +155,14 @@ final class InferredCalls {
 
   private void leftCall(String party) {
     parties.computeIfPresent(party, (p, count) -> count == 1 ? null : count - 1);
+  }
+
+  /**
+   * Whether the offerer's node is to hear of {@code from}'s ANSWER to {@code to}'s media OFFER: true for
+   * the first ANSWER of that connection within the ring time, false for repeats.
+   */
+  boolean firstAnswerElsewhere(String from, String to, String connectionId) {
+    return toldElsewhere.asMap().putIfAbsent(key(to, from, connectionId), Boolean.TRUE) == null;
   }
 
   /** Whether {@code peer} is a party of a call tracked here. */
