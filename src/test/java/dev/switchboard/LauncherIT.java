@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LauncherIT {
   /** The launcher's defaults, as docs/deploy.md ("JVM settings") lists them. */
-  static final List<String> DEFAULTS = List.of("-XX:+UseParallelGC", "-Xms64m", "-Xmn48m", "-XX:MaxRAMPercentage=75",
+  static final List<String> DEFAULTS = List.of("-XX:+UseParallelGC", "-Xms256m", "-Xmn48m", "-XX:MaxRAMPercentage=75",
       "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
   static final Path LAUNCHER = PomVersion.basedir().resolve("target/switchboard");
   private static final Path JAR = PomVersion.basedir().resolve("target/switchboard.jar");
