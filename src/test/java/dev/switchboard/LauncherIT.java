@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,8 +35,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LauncherIT {
   /** The launcher's defaults, as docs/deploy.md ("JVM settings") lists them. */
-  static final List<String> DEFAULTS = List.of("-XX:+UseParallelGC", "-Xms256m", "-Xmn48m", "-XX:MaxRAMPercentage=75",
-      "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+  static final List<String> DEFAULTS = List.of("-XX:+UseParallelGC", initialHeap(), "-Xmn48m",
+      "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+
+  // The launcher asks for a 256 MiB initial heap where the heap may reach it: as the JVM itself sizes
+  // the heap from this machine's (and this cgroup's) memory, asked here independently of the script.
+  private static String initialHeap() {
+    Command.Result flags = Command.run(Path.of("."), Duration.ofSeconds(30),
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseParallelGC",
+        "-XX:MaxRAMPercentage=75", "-XX:+PrintFlagsFinal", "-version");
+    Matcher max = Pattern.compile("MaxHeapSize\\s+=\\s+(\\d+)").matcher(flags.output());
+    if (!max.find()) {
+      throw new AssertionError(flags.describe("printed no MaxHeapSize"));
+    }
+    return Long.parseLong(max.group(1)) >= 256L * 1024 * 1024 ? "-Xms256m" : "-Xms64m";
+  }
+
   static final Path LAUNCHER = PomVersion.basedir().resolve("target/switchboard");
   private static final Path JAR = PomVersion.basedir().resolve("target/switchboard.jar");
   private static final Duration WAIT = Duration.ofSeconds(30);
