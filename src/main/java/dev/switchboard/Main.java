@@ -57,8 +57,8 @@ public final class Main {
     }
     int loops = options.get(EVENT_LOOPS) > 0 ? options.get(EVENT_LOOPS) : Runtime.getRuntime().availableProcessors();
     SwitchboardMetrics metrics = SwitchboardMetrics.prometheus();
-    // Native epoll where available: edge-triggered, fewer system calls and less garbage than NIO's
-    // selector per event-loop pass; Vert.x falls back to NIO on its own elsewhere.
+    // A native transport where available (io_uring or epoll, see transport()): fewer system calls and
+    // less garbage than NIO's selector per event-loop pass; Vert.x falls back to NIO on its own elsewhere.
     VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true)
         .setMetricsOptions(metrics.vertxMetricsOptions());
     VertxBuilder builder = Vertx.builder().withMetrics(metrics.vertxMetricsFactory());
