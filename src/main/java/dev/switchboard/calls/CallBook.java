@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -27,12 +26,7 @@ final class CallBook {
   private final CallLimits limits;
   private final Supplier<String> newId;
   private final Map<String, Call> calls = new HashMap<>();
-  /**
-   * The calls each peer is in (caller, ringing device or accepted device), for the per-peer bound.
-   * Changed only under this book's lock; concurrent so that the relay path's OFFERs and ANSWERs can ask
-   * whether their sender is in a call at all without taking it ({@link #media}).
-   */
-  private final Map<String, Set<String>> byPeer = new ConcurrentHashMap<>();
+  private final PeerCallIndex byPeer = new PeerCallIndex();
   /** The ringing calls to each user, for devices that connect while a call rings. */
   private final Map<String, Set<String>> ringingTo = new HashMap<>();
   private volatile int ringing;
@@ -97,7 +91,7 @@ final class CallBook {
     calls.put(callId, call);
     ringingTo.computeIfAbsent(call.calleeUser, u -> new LinkedHashSet<>()).add(callId);
     ringing++;
-    index(callerPeer, callId);
+    byPeer.add(callerPeer, callId);
     fx.send(callerPeer, callId, "CALL-TRYING",
         new JsonObject().put("callId", callId).put("devices", ring.size()).put("woken", woken > 0));
     for (String device : ring) {
@@ -108,7 +102,7 @@ final class CallBook {
 
   private void ring(Call call, String device, Effects fx) {
     call.devices.put(device, Device.INVITED);
-    index(device, call.id);
+    byPeer.add(device, call.id);
     fx.send(device, call.id, "CALL-INCOMING", new JsonObject().put("callId", call.id).put("from", call.callerUser)
         .put("fromPeer", call.callerPeer).put("media", call.media).put("metadata", call.metadata)
         .put("expiresAt", call.ringDeadline));
@@ -146,7 +140,7 @@ final class CallBook {
 
   // The ringing call the inviting peer is itself rung for, from the user it now invites.
   private Call glareWith(String callerPeer, String callerUser, String to) {
-    for (String callId : byPeer.getOrDefault(callerPeer, Set.of())) {
+    for (String callId : byPeer.callsOf(callerPeer)) {
       Call c = calls.get(callId);
       if (c.callerUser.equals(to) && c.calleeUser.equals(callerUser) && c.stillRinging(callerPeer)) {
         return c;
@@ -188,7 +182,7 @@ final class CallBook {
     call.acceptedAt = now;
     call.signallingDeadline = now + limits.signallingTimeoutMs();
     if (!call.devices.containsKey(peer)) {
-      index(peer, call.id);
+      byPeer.add(peer, call.id);
     }
     call.devices.put(peer, Device.RINGING);
     fx.send(call.callerPeer, call.id, "CALL-ACCEPTED", new JsonObject().put("callId", call.id).put("peer", peer));
@@ -196,7 +190,7 @@ final class CallBook {
     for (Map.Entry<String, Device> device : call.devices.entrySet()) {
       if (!device.getKey().equals(peer) && device.getValue() != Device.OUT) {
         device.setValue(Device.OUT);
-        unindex(device.getKey(), call.id);
+        byPeer.remove(device.getKey(), call.id);
         fx.send(device.getKey(), call.id, "CALL-ENDED", ended(call.id, "answered_elsewhere"));
       }
     }
@@ -211,7 +205,7 @@ final class CallBook {
       return fx;
     }
     call.devices.put(peer, Device.OUT);
-    unindex(peer, callId);
+    byPeer.remove(peer, callId);
     fx.send(peer, callId, "CALL-ENDED", ended(callId, "busy"));
     if (!call.anyRinging()) {
       finish(call, p -> "busy", null, fx);
@@ -248,7 +242,7 @@ final class CallBook {
 
   /** An OFFER or ANSWER passed from {@code from} to {@code to}: the media of an accepted call started. */
   Effects media(String from, String to) {
-    if (!byPeer.containsKey(from)) {
+    if (!byPeer.contains(from)) {
       return Effects.NONE; // the common case on the relay path: no lock, no allocation
     }
     synchronized (this) {
@@ -258,7 +252,7 @@ final class CallBook {
 
   private Effects mediaLocked(String from, String to) {
     Effects fx = new Effects();
-    for (String callId : byPeer.getOrDefault(from, Set.of())) {
+    for (String callId : byPeer.callsOf(from)) {
       Call c = calls.get(callId);
       if (c.state == State.ACTIVE && c.mediaAt == 0
           && (from.equals(c.callerPeer) && to.equals(c.acceptedPeer) || from.equals(c.acceptedPeer) && to.equals(c.callerPeer))) {
@@ -272,13 +266,13 @@ final class CallBook {
   /** {@code peer} has been gone longer than the reconnect grace. */
   synchronized Effects gone(String peer) {
     Effects fx = new Effects();
-    for (String callId : List.copyOf(byPeer.getOrDefault(peer, Set.of()))) {
+    for (String callId : List.copyOf(byPeer.callsOf(peer))) {
       Call c = calls.get(callId);
       if (peer.equals(c.callerPeer) || peer.equals(c.acceptedPeer)) {
         finish(c, p -> "remote_disconnected", null, fx);
       } else {
         c.devices.put(peer, Device.OUT);
-        unindex(peer, callId);
+        byPeer.remove(peer, callId);
         if (!c.anyRinging()) {
           finish(c, p -> "remote_disconnected", null, fx);
         }
@@ -333,7 +327,7 @@ final class CallBook {
 
   /** Whether {@code a} and {@code b} are caller and device (or device and caller) of one call. */
   synchronized boolean between(String a, String b) {
-    for (String callId : byPeer.getOrDefault(a, Set.of())) {
+    for (String callId : byPeer.callsOf(a)) {
       Call c = calls.get(callId);
       if (c.isIn(b) && (a.equals(c.callerPeer) || b.equals(c.callerPeer))) {
         return true;
@@ -349,12 +343,12 @@ final class CallBook {
 
   /** Every peer in a call of this book. */
   synchronized List<String> parties() {
-    return List.copyOf(byPeer.keySet());
+    return byPeer.peers();
   }
 
   /** How many calls {@code peer} is in. */
   synchronized int count(String peer) {
-    return byPeer.getOrDefault(peer, Set.of()).size();
+    return byPeer.callsOf(peer).size();
   }
 
   // Each party still in the call gets one CALL-ENDED, with the reason reasonOf gives it.
@@ -362,11 +356,11 @@ final class CallBook {
     calls.remove(call.id);
     stopRinging(call);
     for (String peer : call.parties()) {
-      unindex(peer, call.id);
+      byPeer.remove(peer, call.id);
       JsonObject payload = ended(call.id, reasonOf.apply(peer));
       fx.send(peer, call.id, "CALL-ENDED", detail == null ? payload : payload.put("detail", detail));
     }
-    call.devices.keySet().forEach(peer -> unindex(peer, call.id));
+    call.devices.keySet().forEach(peer -> byPeer.remove(peer, call.id));
     fx.event(Effects.Kind.ENDED, call.info(), reasonOf.apply(call.callerPeer));
   }
 
@@ -390,16 +384,5 @@ final class CallBook {
     Call call = party(peer, callId);
     call.checkRingsFor(peer);
     return call;
-  }
-
-  private void index(String peer, String callId) {
-    byPeer.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(callId);
-  }
-
-  private void unindex(String peer, String callId) {
-    Set<String> ids = byPeer.get(peer);
-    if (ids != null && ids.remove(callId) && ids.isEmpty()) {
-      byPeer.remove(peer);
-    }
   }
 }

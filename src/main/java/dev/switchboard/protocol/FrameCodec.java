@@ -276,13 +276,23 @@ public final class FrameCodec {
   private static String[] members(JsonParser parser, String[] names) throws IOException {
     String[] values = new String[names.length];
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      int index = Arrays.asList(names).indexOf(parser.currentName());
+      int index = indexOf(names, parser.currentName());
       if (parser.nextToken() == JsonToken.VALUE_STRING && index >= 0) {
         values[index] = parser.getText();
       }
       parser.skipChildren();
     }
     return values;
+  }
+
+  // On the relay path (each media OFFER/ANSWER): no list view per member.
+  private static int indexOf(String[] names, String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
